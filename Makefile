@@ -1,0 +1,51 @@
+# Two commands for a new user: `make run` and `make test`. Everything else is a step they use.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+DB     := data/dashboard.duckdb
+PORT   ?= 8501
+export BOUNDARIES_MIRROR ?= $(abspath ../shared/geodata)
+
+.PHONY: run test data venv venv-dev chromium unit browser bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed-run: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@ $(VENV)/.installed-run
+
+venv: $(VENV)/.installed-run
+venv-dev: $(VENV)/.installed-dev
+
+# The database is rebuilt when it is missing or older than any CSV or the build code.
+$(DB): $(wildcard data/*.csv) $(wildcard sammanhallen/*.py) | $(VENV)/.installed-run
+	$(BIN)/python -m sammanhallen.build
+
+data: | $(VENV)/.installed-run
+	$(BIN)/python -m sammanhallen.build
+
+run: $(VENV)/.installed-run $(DB)
+	$(BIN)/streamlit run app.py --server.port $(PORT)
+
+chromium:
+	@sh tools/ensure_chromium.sh
+
+test: $(VENV)/.installed-dev chromium
+	$(BIN)/python -m pytest
+
+unit: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest -m "not browser"
+
+browser: $(VENV)/.installed-dev chromium
+	$(BIN)/python -m pytest -m browser
+
+bench: $(VENV)/.installed-dev $(DB)
+	$(BIN)/python bench/bench_map.py
+
+clean:
+	rm -rf $(VENV) $(DB) tests/artifacts .pytest_cache

@@ -1,0 +1,25 @@
+"""Sammanhållen stad: entry point. Builds the navigation from the page registry."""
+import streamlit as st
+
+from components import sidebar
+from components.i18n import lang
+from components.registry import PAGES
+
+st.set_page_config(page_title="Sammanhållen stad", page_icon="🏙️", layout="wide")
+sidebar.language_switch()
+
+english = lang() == "en"
+navigation = st.navigation(
+    [
+        st.Page(
+            spec.path,
+            title=spec.title_en if english else spec.title_sv,
+            icon=spec.icon,
+            url_path=spec.url_path or None,
+            default=spec.url_path == "",
+        )
+        for spec in PAGES
+    ]
+)
+sidebar.render()
+navigation.run()

@@ -1,0 +1,34 @@
+"""One read-only DuckDB connection per process; query results cached by name and parameters."""
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from sammanhallen import queries
+from sammanhallen.build import build
+from sammanhallen.paths import database_path
+
+
+@st.cache_resource(show_spinner=False)
+def connection(path: str) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(path, read_only=True)
+
+
+def _current_connection() -> duckdb.DuckDBPyConnection:
+    path = database_path()
+    if not path.exists():  # a fresh clone started without `make data`
+        build(out=path)
+    return connection(str(path))
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _cached(name: str, db_path: str, db_mtime: float, params: dict) -> pd.DataFrame:
+    return queries.run(_current_connection(), name, **params)
+
+
+def run(name: str, /, **params) -> pd.DataFrame:
+    """Run queries/<name>.sql with bound parameters; the result is a copy the caller may change."""
+    con = _current_connection()
+    path = database_path()
+    return _cached(name, str(path), path.stat().st_mtime, params).copy()

@@ -1,0 +1,31 @@
+"""The one list of pages: app.py builds navigation from it and the tests iterate over it.
+
+Plain data (no streamlit import) so tests can read it without a running app.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str          # also the container key of the page's main element: st-key-page-<key>
+    path: str         # file path, relative to the repo root
+    url_path: str     # "" for the default page
+    title_sv: str
+    title_en: str
+    icon: str         # emoji: Material icons need an internet font host
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("home", "pages/home.py", "", "Start", "Home", "🏠"),
+    PageSpec("map", "pages/map.py", "karta", "Karta", "Map", "🗺️"),
+    PageSpec("compare", "pages/compare.py", "jamfor", "Jämför och rapportera", "Compare and report", "📊"),
+    PageSpec("trends", "pages/trends.py", "trender", "Trender", "Trends", "📈"),
+    PageSpec("grant", "pages/grant.py", "stimulansmedel", "Stimulansmedel", "Stimulus grant", "💰"),
+    PageSpec("programme", "pages/programme.py", "programmet", "Programmet", "The programme", "📜"),
+    PageSpec("presenter", "pages/presenter.py", "presentation", "Presentation", "Presenter", "🎬"),
+    PageSpec("sources", "pages/sources.py", "kallor", "Källor och data", "Sources and data", "📚"),
+)
+
+PAGES_BY_KEY = {p.key: p for p in PAGES}

@@ -1,0 +1,74 @@
+"""Home: what this is, the headline figures and where to go next, on one screen."""
+import streamlit as st
+
+from components.db import run
+from components.i18n import lang, t
+from components.page import main_container
+from components.registry import PAGES_BY_KEY
+from sammanhallen.formatting import format_number, format_sek_millions
+
+PROGRAMME, PAYMENT = "urban15_stimulus", "2013-12"
+
+with main_container("home"):
+    st.title(t("Sammanhållen stad", "Sammanhållen stad – a cohesive city"))
+    st.markdown(
+        t(
+            "Uppföljning av arbetet mot segregation i utsatta stadsdelar: statens **prestationsbaserade "
+            "stimulansmedel** till femton stadsdelar i nio kommuner (Urban15) och Stockholms "
+            "**Program för en sammanhållen stad 2015–2020**.",
+            "Follow-up of the work against segregation in disadvantaged districts: the state's "
+            "**performance-based stimulus grant** to fifteen districts in nine municipalities (Urban15) and "
+            "Stockholm's **Programme for a cohesive city 2015–2020**.",
+        )
+    )
+    head = run("headline_figures", programme=PROGRAMME, payment=PAYMENT).iloc[0]
+    tensta = run("area_series", area_ids=["0180-sd-tensta"], indicator_id="social_risk_index")
+    en = lang() == "en"
+
+    cols = st.columns(4)
+    cols[0].metric(t("Utbetalt december 2013", "Paid in December 2013"), format_sek_millions(head.funds_total_sek, lang()))
+    cols[0].caption(t("Summan av de 15 stadsdelarnas belopp. Källa: Boverket (2014), rapport 2014:17.",
+                      "Sum of the 15 districts' amounts. Source: Boverket (2014), report 2014:17."))
+    cols[1].metric(t("Stadsdelar / kommuner", "Districts / municipalities"),
+                   f"{head.n_districts} / {head.n_municipalities}")
+    cols[1].caption(t("Som fick stimulansmedel 2013. Källa: Boverket (2014), rapport 2014:17.",
+                      "That received the grant in 2013. Source: Boverket (2014), report 2014:17."))
+    cols[2].metric(t("Prioriterade stadsdelsnämnder", "Prioritised district councils"), format_number(head.n_prioritised_sdn))
+    cols[2].caption(t("I Stockholm 2015–2020. Källa: Stockholms stad (2014), Program för en sammanhållen stad.",
+                      "In Stockholm 2015–2020. Source: City of Stockholm (2014), Programme for a cohesive city."))
+    if not tensta.empty:
+        row = tensta.iloc[-1]
+        cols[3].metric(t("Tenstas index för sociala risker", "Tensta's social-risk index"),
+                       t("ca ", "approx. ") + format_number(row.value, 0, lang()))
+        cols[3].caption(t(f"År {row.year}; staden = 100. Ungefärligt värde (”ca 180”). Källa: Stockholms stad (2014), Program för en sammanhållen stad.",
+                          f"Year {row.year}; city = 100. Approximate (\"ca 180\"). Source: City of Stockholm (2014), Programme for a cohesive city."))
+
+    st.subheader(t("Vad vill du göra?", "What would you like to do?"))
+    destinations = [
+        ("map", "Se på kartan var pengarna gick och hur stadsdelarna ligger till. Klicka på en stadsdel.",
+         "See on the map where the money went and how districts compare. Click a district."),
+        ("compare", "Jämför kommuner och stadsdelar, rangordna och exportera till rapporten.",
+         "Compare municipalities and districts, rank them and export to your report."),
+        ("trends", "Följ utvecklingen över tid, med programperioden och utbetalningen markerade.",
+         "Follow change over time, with the programme period and the payment marked."),
+        ("grant", "Stimulansmedlen: belopp per stadsdel, modellen och hur kommunerna tog emot pengarna.",
+         "The grant: amounts per district, the model and how municipalities received the money."),
+        ("programme", "Programmets mål, ansvariga nämnder och prioriterade stadsdelar.",
+         "The programme's goals, responsible committees and prioritised districts."),
+        ("presenter", "Visa en sparad bildserie i fullskärm på styrgruppsmötet.",
+         "Show a saved storyboard full-screen at the steering-group meeting."),
+    ]
+    left, right = st.columns(2)
+    for i, (key, sv, en_text) in enumerate(destinations):
+        spec = PAGES_BY_KEY[key]
+        with (left if i % 2 == 0 else right):
+            st.page_link(spec.path, label=spec.title_en if en else spec.title_sv, icon=spec.icon)
+            st.caption(en_text if en else sv)
+    st.caption(
+        t(
+            f"Databasen innehåller {head.n_indicators} indikatorer, {format_number(head.n_observations)} värden och "
+            f"{head.n_sources} källor. Se sidan Källor och data.",
+            f"The database holds {head.n_indicators} indicators, {format_number(head.n_observations, lang='en')} values and "
+            f"{head.n_sources} sources. See the Sources and data page.",
+        )
+    )

@@ -1,0 +1,78 @@
+"""Build data/dashboard.duckdb from the CSV tables in data/.
+
+Validates everything first, writes into a temporary file next to the target and only then
+replaces the previous database in one atomic step: a broken CSV never leaves a half-built or
+missing database behind.
+
+    python -m sammanhallen.build [--data-dir data] [--out data/dashboard.duckdb]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import duckdb
+
+from .paths import DATA_DIR, DEFAULT_DB
+from .schema import TABLES
+from .validate import ValidationError, load_and_validate
+
+
+def _create_table(con: duckdb.DuckDBPyConnection, table, frame) -> None:
+    columns = ", ".join(f'"{c.name}" {c.sql_type}{" NOT NULL" if c.required else ""}' for c in table.columns)
+    key = ", ".join(table.key)
+    con.execute(f"CREATE TABLE {table.name} ({columns}, PRIMARY KEY ({key}))")
+    if len(frame):
+        con.register("incoming", frame)
+        select = ", ".join(f'CAST("{c.name}" AS {c.sql_type})' for c in table.columns)
+        con.execute(f"INSERT INTO {table.name} SELECT {select} FROM incoming")
+        con.unregister("incoming")
+
+
+def build(data_dir: Path = DATA_DIR, out: Path = DEFAULT_DB) -> dict[str, int]:
+    """Validate and build; returns row counts per table. Raises ValidationError on bad input."""
+    frames = load_and_validate(Path(data_dir))
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp_name = tempfile.mkstemp(prefix=out.name + ".", suffix=".tmp", dir=out.parent)
+    os.close(handle)
+    os.unlink(tmp_name)  # duckdb wants to create the file itself
+    try:
+        con = duckdb.connect(tmp_name)
+        try:
+            for table in TABLES:
+                _create_table(con, table, frames[table.name])
+            counts = {t.name: con.execute(f"SELECT count(*) FROM {t.name}").fetchone()[0] for t in TABLES}
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        os.replace(tmp_name, out)
+    finally:
+        for leftover in (tmp_name, tmp_name + ".wal"):
+            if os.path.exists(leftover):
+                os.unlink(leftover)
+    return counts
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data-dir", type=Path, default=DATA_DIR)
+    parser.add_argument("--out", type=Path, default=DEFAULT_DB)
+    args = parser.parse_args(argv)
+    try:
+        counts = build(args.data_dir, args.out)
+    except ValidationError as exc:
+        print(f"Build stopped; {args.out} was left as it was.\n{exc}", file=sys.stderr)
+        return 1
+    width = max(map(len, counts))
+    for name, count in counts.items():
+        print(f"{name:<{width}}  {count:>6} rows")
+    print(f"Built {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

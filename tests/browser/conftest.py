@@ -1,0 +1,148 @@
+"""Start the real app on loopback and drive it with Debian's headless Chromium."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(env: dict) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=1) as answer:
+                if answer.status == 200:
+                    return process, url
+        except OSError:
+            time.sleep(0.2)
+        if process.poll() is not None:
+            break
+    process.kill()
+    output = process.stdout.read().decode(errors="replace") if process.stdout else ""
+    raise RuntimeError(f"streamlit did not start:\n{output[-3000:]}")
+
+
+def stop_server(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture(scope="session")
+def server_env(db_path) -> dict:
+    env = dict(os.environ)
+    env["DASHBOARD_DB"] = str(db_path)
+    return env
+
+
+@pytest.fixture(scope="session")
+def app_url(server_env):
+    process, url = start_server(server_env)
+    yield url
+    stop_server(process)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing at /usr/bin/chromium: run `make chromium` (or apt-get install chromium).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+class OutsideRequests(list):
+    """Requests that tried to leave loopback; the page is cut off from them."""
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1440, "height": 1000}, accept_downloads=True)
+    outside = OutsideRequests()
+
+    def guard(route):
+        host = urlparse(route.request.url).hostname or ""
+        if route.request.url.startswith(("data:", "blob:")) or host in LOOPBACK:
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    tab = context.new_page()
+    tab.outside_requests = outside
+    yield tab
+    context.close()
+
+
+def wait_until_settled(page, timeout_ms: int = 30000) -> None:
+    """Streamlit has settled when the script state reads notRunning and stays so for a moment."""
+    page.wait_for_selector("[data-test-script-state]", timeout=timeout_ms)
+    deadline = time.monotonic() + timeout_ms / 1000
+    calm_since = None
+    while time.monotonic() < deadline:
+        state = page.get_attribute("[data-test-script-state]", "data-test-script-state")
+        if state == "notRunning":
+            calm_since = calm_since or time.monotonic()
+            if time.monotonic() - calm_since > 0.8:
+                return
+        else:
+            calm_since = None
+        time.sleep(0.1)
+    raise TimeoutError("the app kept running")
+
+
+def screenshot(page, name: str, full: bool = True) -> Path:
+    """Save a PNG under tests/artifacts; grows the viewport to the content height first because
+    Streamlit scrolls inside its main element."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    if full:
+        height = page.evaluate(
+            "() => { const m = document.querySelector('[data-testid=stMain]'); return m ? m.scrollHeight : document.body.scrollHeight; }"
+        )
+        size = page.viewport_size
+        page.set_viewport_size({"width": size["width"], "height": min(max(height + 40, size["height"]), 6000)})
+        time.sleep(0.3)
+    page.screenshot(path=str(path))
+    return path

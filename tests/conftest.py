@@ -1,0 +1,46 @@
+"""Shared fixtures: the test database is built once per session from data/*.csv."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from sammanhallen.build import build
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA_DIR = ROOT / "data"
+SHARED = ROOT.parent / "shared"
+ARTIFACTS = ROOT / "tests" / "artifacts"
+
+os.environ.setdefault("BOUNDARIES_MIRROR", str(SHARED / "geodata"))
+
+
+@pytest.fixture(scope="session")
+def db_path(tmp_path_factory) -> Path:
+    """A database built from the project's CSVs; the app under test reads it via DASHBOARD_DB."""
+    path = tmp_path_factory.mktemp("db") / "dashboard.duckdb"
+    build(DATA_DIR, path)
+    os.environ["DASHBOARD_DB"] = str(path)
+    user_dir = tmp_path_factory.mktemp("user")
+    os.environ["DASHBOARD_USER_DIR"] = str(user_dir)
+    return path
+
+
+@pytest.fixture(scope="session")
+def con(db_path) -> duckdb.DuckDBPyConnection:
+    connection = duckdb.connect(str(db_path), read_only=True)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture
+def data_copy(tmp_path) -> Path:
+    """A writable copy of data/*.csv for tests that break a file on purpose."""
+    target = tmp_path / "data"
+    target.mkdir()
+    for csv_file in DATA_DIR.glob("*.csv"):
+        shutil.copy(csv_file, target / csv_file.name)
+    return target

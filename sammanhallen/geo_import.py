@@ -67,6 +67,13 @@ def _to_wgs84(gdf: gpd.GeoDataFrame, fname: str) -> tuple[gpd.GeoDataFrame, str]
             f"are outside lon/lat ranges, so they cannot be placed. Re-export the file with its CRS "
             f"(e.g. SWEREF99 TM, EPSG:3006; for a Shapefile include the .prj)")
     src = gdf.crs.to_string()
+    minx, miny, maxx, maxy = gdf.total_bounds
+    if gdf.crs.is_geographic and not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
+        # GeoJSON without a "crs" member is read as lon/lat; projected numbers then fall out of range.
+        raise ImportError_(
+            f"{fname}: the CRS is missing or wrong: the file says {src} (lon/lat) but the coordinates "
+            f"(x {minx:.0f}..{maxx:.0f}, y {miny:.0f}..{maxy:.0f}) are outside lon/lat ranges. Re-export the "
+            f"file as lon/lat (EPSG:4326) or as GeoPackage/Shapefile with its real CRS (e.g. EPSG:3006)")
     try:
         return gdf.to_crs(4326), src
     except Exception as exc:  # noqa: BLE001
@@ -170,6 +177,8 @@ class MatchResult:
 
 
 def _code_key(v) -> str:
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)  # a numeric column with missing values turns 180 into 180.0
     s = str(v).strip().lower()
     return (s.lstrip("0") or "0") if s.isdigit() else s
 

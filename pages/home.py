@@ -30,7 +30,7 @@ with main_container("home"):
     cols[0].caption(t("Summan av de 15 stadsdelarnas belopp. Källa: Boverket (2014), rapport 2014:17.",
                       "Sum of the 15 districts' amounts. Source: Boverket (2014), report 2014:17."))
     cols[1].metric(t("Stadsdelar / kommuner", "Districts / municipalities"),
-                   f"{head.n_districts} / {head.n_municipalities}")
+                   f"{int(head.n_districts)} / {int(head.n_municipalities)}")
     cols[1].caption(t("Som fick stimulansmedel 2013. Källa: Boverket (2014), rapport 2014:17.",
                       "That received the grant in 2013. Source: Boverket (2014), report 2014:17."))
     cols[2].metric(t("Prioriterade stadsdelsnämnder", "Prioritised district councils"), format_number(head.n_prioritised_sdn))

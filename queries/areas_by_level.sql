@@ -1,5 +1,6 @@
 -- Areas of one level with their parent's name and validity.
 -- Grain: area_id.  Parameters: $level
+-- Example: {"level": "municipality"}
 select a.area_id, a.name, a.level, a.parent_id, p.name as parent_name,
        a.valid_from, a.valid_to, a.lat, a.lon
 from areas a

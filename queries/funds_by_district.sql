@@ -1,5 +1,6 @@
 -- Stimulus payments per Urban15 district with municipality and share of the payment's total.
 -- Grain: area_id.  Parameters: $programme, $payment
+-- Example: {"programme": "urban15_stimulus", "payment": "2013-12"}
 with paid as (
     select * from funds where programme = $programme and payment = $payment
 )

@@ -1,5 +1,6 @@
 -- Stimulus payments summed per municipality from the district rows.
 -- Grain: municipality_id.  Parameters: $programme, $payment
+-- Example: {"programme": "urban15_stimulus", "payment": "2013-12"}
 select
     m.area_id as municipality_id,
     m.name as municipality,

@@ -1,5 +1,6 @@
 -- Headline figures for the home page, each computed from the rows (never typed in).
 -- Grain: one row.  Parameters: $programme, $payment
+-- Example: {"programme": "urban15_stimulus", "payment": "2013-12"}
 select
     (select sum(amount_sek) from funds where programme = $programme and payment = $payment) as funds_total_sek,
     (select count(distinct area_id) from funds where programme = $programme and payment = $payment) as n_districts,

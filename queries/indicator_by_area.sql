@@ -2,6 +2,7 @@
 -- Areas without a value for that year are included with value NULL so a map or table can
 -- show them as "no data" instead of dropping them.
 -- Grain: area_id.  Parameters: $indicator_id, $year, $level
+-- Example: {"indicator_id": "folkmangd", "year": 2011, "level": "borough"}
 select
     a.area_id,
     a.name,

@@ -1,5 +1,6 @@
 -- Years with at least one value of an indicator at a level.
 -- Grain: year.  Parameters: $indicator_id, $level
+-- Example: {"indicator_id": "folkmangd", "level": "borough"}
 select o.year, count(*) as n_areas
 from observations o
 join areas a using (area_id)

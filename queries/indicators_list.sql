@@ -1,5 +1,6 @@
 -- Every indicator with the years and area levels it has data for.
 -- Grain: indicator_id.  Parameters: none
+-- Example: {}
 select
     i.indicator_id,
     i.name_sv,

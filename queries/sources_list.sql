@@ -1,5 +1,6 @@
 -- Every source with how many rows of each table cite it.
 -- Grain: source_id.  Parameters: none
+-- Example: {}
 select
     s.source_id, s.title, s.publisher, s.year, s.url,
     (select count(*) from observations o where o.source_id = s.source_id) as n_observations,

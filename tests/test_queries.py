@@ -1,37 +1,28 @@
 """Every file in queries/ runs on the built database with bound parameters.
 
-A new query is tested by being added: it must appear in SAMPLE_PARAMS (the test fails otherwise)."""
+A new query is tested by being added: its header declares example parameters."""
 from __future__ import annotations
+
+import json
+import re
 
 import pytest
 
 from sammanhallen import queries
 
-SAMPLE_PARAMS: dict[str, dict] = {
-    "indicator_by_area": {"indicator_id": "folkmangd", "year": 2011, "level": "borough"},
-    "indicators_list": {},
-    "indicator_years": {"indicator_id": "folkmangd", "level": "borough"},
-    "areas_by_level": {"level": "municipality"},
-    "area_series": {"area_ids": ["0180-sdo-spanga-tensta", "0180"], "indicator_id": "folkmangd"},
-    "funds_by_district": {"programme": "urban15_stimulus", "payment": "2013-12"},
-    "funds_by_municipality": {"programme": "urban15_stimulus", "payment": "2013-12"},
-    "headline_figures": {"programme": "urban15_stimulus", "payment": "2013-12"},
-    "sources_list": {},
-}
-
-
-def register(name: str, **params) -> None:
-    """Other test modules add their queries' sample parameters here."""
-    SAMPLE_PARAMS[name] = params
+def example_params(name: str) -> dict:
+    """Each query declares runnable example parameters in its header: `-- Example: {json}`."""
+    match = re.search(r"^-- Example: (.*)$", queries.load(name), re.MULTILINE)
+    assert match, f"queries/{name}.sql needs a '-- Example: {{...}}' header line with sample parameters"
+    return json.loads(match.group(1))
 
 
 @pytest.mark.parametrize("name", queries.available())
 def test_query_runs_with_its_declared_parameters(con, name):
-    assert name in SAMPLE_PARAMS, f"add sample parameters for queries/{name}.sql to tests/test_queries.py"
     sql = queries.load(name)
     assert sql.lstrip().startswith("--"), "each query starts with a comment saying what it returns"
     assert "Parameters:" in sql, "the header comment lists the parameters"
-    frame = queries.run(con, name, **SAMPLE_PARAMS[name])
+    frame = queries.run(con, name, **example_params(name))
     assert len(frame.columns) > 0
 
 

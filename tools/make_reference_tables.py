@@ -572,7 +572,7 @@ def build_observations(ref: Path, area_ids: set[str]) -> tuple[pd.DataFrame, lis
     # Figures taken from the Stockholm programme document itself.
     candidates.append(dict(area_id="0180-sd-tensta", indicator_id="social_risk_index", year=2012, value=180.0,
                            source_id="sthlm_program_2015_2020", confidence="low",
-                           note="Programmet: 'ca 180 i jämförelse med stadens 100' (avsnittet Prioriterade stadsdelsnämnder)",
+                           note="Programmet: 'ca 180 i jämförelse med stadens 100' (avsnittet Prioriterade stadsdelsnämnder). Året står inte vid siffran; stycket före beskriver index för år 2012.",
                            _file="programme document", _line=None, _row=None))
     candidates.append(dict(area_id="0180", indicator_id="social_risk_index", year=2012, value=100.0,
                            source_id="sthlm_program_2015_2020", confidence="high",

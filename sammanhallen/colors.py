@@ -1,0 +1,44 @@
+"""The same colour for the same area on every page and in every export.
+
+Urban15 districts and the nine municipalities get fixed colours from a colour-blind-safe
+palette (Okabe–Ito extended with Tableau 10 tones); any other area gets a colour derived from
+its code, so it is stable between runs and sessions.
+"""
+from __future__ import annotations
+
+import hashlib
+
+# Okabe & Ito (2008) plus Tol's muted scheme: distinguishable under the common colour-vision deficiencies.
+PALETTE = (
+    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#332288", "#117733",
+    "#882255", "#AA4499", "#44AA99", "#999933", "#661100", "#6699CC", "#888888",
+)
+REFERENCE_GREY = "#555555"
+
+_FIXED = {
+    # nine municipalities
+    "0180": PALETTE[0], "0181": PALETTE[1], "0780": PALETTE[2], "1280": PALETTE[3], "1282": PALETTE[4],
+    "1290": PALETTE[5], "1480": PALETTE[6], "1488": PALETTE[7], "1490": PALETTE[8],
+    # reference areas
+    "SE": REFERENCE_GREY, "u15-all": "#000000",
+}
+_URBAN15 = (
+    "u15-hassleholmen", "u15-bergsjon", "u15-gardsten", "u15-hjallbo", "u15-norra-biskopsgarden",
+    "u15-gamlegarden", "u15-centrum-oster", "u15-herrgarden", "u15-sodra-sofielund", "u15-rinkeby",
+    "u15-tensta", "u15-hovsjo", "u15-ronna", "u15-kronogarden", "u15-araby",
+)
+_FIXED.update({area_id: PALETTE[i % len(PALETTE)] for i, area_id in enumerate(_URBAN15)})
+
+
+def area_color(area_id: str) -> str:
+    if area_id in _FIXED:
+        return _FIXED[area_id]
+    digest = hashlib.sha256(area_id.encode()).digest()
+    return PALETTE[digest[0] % len(PALETTE)]
+
+
+def color_scale(area_ids, names=None) -> tuple[list[str], list[str]]:
+    """(domain, range) for an Altair scale; domain is names when given (legend shows names)."""
+    ids = list(area_ids)
+    labels = list(names) if names is not None else ids
+    return labels, [area_color(a) for a in ids]

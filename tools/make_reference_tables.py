@@ -686,10 +686,25 @@ def write(df: pd.DataFrame, path: Path) -> None:
     print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}: {len(df)} rows")
 
 
+def add_documented_centres(areas: pd.DataFrame, centres_csv: Path) -> pd.DataFrame:
+    """Districts without a polygon get the centre point a public source documents (see
+    data/boundaries/district_centres.csv, which names the source of each point); none is guessed."""
+    if not centres_csv.exists():
+        return areas
+    centres = pd.read_csv(centres_csv, dtype=str).set_index("area_id")
+    areas = areas.copy()
+    for position, area_id in areas.area_id.items():
+        if area_id in centres.index:
+            areas.at[position, "lat"] = centres.at[area_id, "lat"]
+            areas.at[position, "lon"] = centres.at[area_id, "lon"]
+    return areas
+
+
 def generate(ref: Path, sources_dir: Path, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     verify_funds(sources_dir / BOVERKET_TEXT)
     areas, links = build_areas(ref)
+    areas = add_documented_centres(areas, out / "boundaries" / "district_centres.csv")
     obs, excluded = build_observations(ref, set(areas.area_id))
     facts, excluded_facts = build_programme_facts(ref)
     excluded = excluded + excluded_facts
@@ -777,8 +792,9 @@ def check(out: Path) -> int:
         v = a[col][a[col] != ""]
         if not v.str.fullmatch(r"\d{4}-\d{2}-\d{2}").all():
             problems.append(f"areas.{col}: not ISO dates")
-    if (a.lat != "").any() or (a.lon != "").any():
-        problems.append("areas: lat/lon must be left empty")
+    with_point = a[(a.lat != "") | (a.lon != "")]
+    if not with_point.area_id.str.startswith("u15-").all():
+        problems.append("areas: only Urban15 districts carry a documented centre point")
     if not set(t["indicators"].unit) <= {"percent", "persons", "index", "rank", "SEK", "SEK/year", "count"}:
         problems.append("indicators: bad unit")
     s = t["sources"]

@@ -14,7 +14,6 @@ navigation = st.navigation(
         st.Page(
             spec.path,
             title=spec.title_en if english else spec.title_sv,
-            icon=spec.icon,
             url_path=spec.url_path or None,
             default=spec.url_path == "",
         )

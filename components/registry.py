@@ -14,18 +14,19 @@ class PageSpec:
     url_path: str     # "" for the default page
     title_sv: str
     title_en: str
-    icon: str         # emoji: Material icons need an internet font host
+    # No icons: Material icons load a font from the internet and emoji render as empty boxes
+    # on machines without an emoji font (projector laptops, headless CI).
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("home", "pages/home.py", "", "Start", "Home", "🏠"),
-    PageSpec("map", "pages/map.py", "karta", "Karta", "Map", "🗺️"),
-    PageSpec("compare", "pages/compare.py", "jamfor", "Jämför och rapportera", "Compare and report", "📊"),
-    PageSpec("trends", "pages/trends.py", "trender", "Trender", "Trends", "📈"),
-    PageSpec("grant", "pages/grant.py", "stimulansmedel", "Stimulansmedel", "Stimulus grant", "💰"),
-    PageSpec("programme", "pages/programme.py", "programmet", "Programmet", "The programme", "📜"),
-    PageSpec("presenter", "pages/presenter.py", "presentation", "Presentation", "Presenter", "🎬"),
-    PageSpec("sources", "pages/sources.py", "kallor", "Källor och data", "Sources and data", "📚"),
+    PageSpec("home", "pages/home.py", "", "Start", "Home"),
+    PageSpec("map", "pages/map.py", "karta", "Karta", "Map"),
+    PageSpec("compare", "pages/compare.py", "jamfor", "Jämför och rapportera", "Compare and report"),
+    PageSpec("trends", "pages/trends.py", "trender", "Trender", "Trends"),
+    PageSpec("grant", "pages/grant.py", "stimulansmedel", "Stimulansmedel", "Stimulus grant"),
+    PageSpec("programme", "pages/programme.py", "programmet", "Programmet", "The programme"),
+    PageSpec("presenter", "pages/presenter.py", "presentation", "Presentation", "Presenter"),
+    PageSpec("sources", "pages/sources.py", "kallor", "Källor och data", "Sources and data"),
 )
 
 PAGES_BY_KEY = {p.key: p for p in PAGES}

@@ -21,6 +21,33 @@ with main_container("home"):
             "Stockholm's **Programme for a cohesive city 2015–2020**.",
         )
     )
+    about_grant, about_programme = st.columns(2)
+    about_grant.markdown(
+        t(
+            "**Stimulansmedlen.** Medlen fördelas mellan de nio kommunerna och femton stadsdelarna efter en "
+            "modell som regeringen beslutat. Uppföljningen utgår från modellens tre indikatorer: andelen som "
+            "förvärvsarbetar, andelen med långvarigt försörjningsstöd och andelen som går ut nian med behörighet "
+            "till gymnasiet.",
+            "**The grant.** The money is divided between the nine municipalities and fifteen districts by a model "
+            "the government decided. The follow-up rests on the model's three indicators: the share in employment, "
+            "the share on long-term welfare and the share leaving year 9 eligible for upper-secondary school.",
+        )
+    )
+    about_grant.caption(t("Källa: Boverket (2014), rapport 2014:17, avsnittet Uppdraget.",
+                          "Source: Boverket (2014), report 2014:17, section Uppdraget."))
+    about_programme.markdown(
+        t(
+            "**Programmet.** Stockholms program samordnar stadens arbete i fyra målområden: stadsmiljö och "
+            "boende, skola och utbildning, jobb och företagande samt lokalt arbete med social hållbarhet. "
+            "Insatserna ska vara proportionella mot graden av risk, mätt med ett index för sociala risker.",
+            "**The programme.** Stockholm's programme coordinates the city's work in four target areas: urban "
+            "environment and housing, school and education, jobs and enterprise, and local work for social "
+            "sustainability. Effort is to be proportional to risk, measured by a social-risk index.",
+        )
+    )
+    about_programme.caption(t("Källa: Stockholms stad (2014), Program för en sammanhållen stad, avsnitten Mål och Prioriterade stadsdelsnämnder.",
+                              "Source: City of Stockholm (2014), Programme for a cohesive city, sections Mål and Prioriterade stadsdelsnämnder."))
+
     head = run("headline_figures", programme=PROGRAMME, payment=PAYMENT).iloc[0]
     tensta = run("area_series", area_ids=["0180-sd-tensta"], indicator_id="social_risk_index")
     en = lang() == "en"
@@ -40,8 +67,8 @@ with main_container("home"):
         row = tensta.iloc[-1]
         cols[3].metric(t("Tenstas index för sociala risker", "Tensta's social-risk index"),
                        t("ca ", "approx. ") + format_number(row.value, 0, lang()))
-        cols[3].caption(t(f"År {row.year}; staden = 100. Ungefärligt värde (”ca 180”). Källa: Stockholms stad (2014), Program för en sammanhållen stad.",
-                          f"Year {row.year}; city = 100. Approximate (\"ca 180\"). Source: City of Stockholm (2014), Programme for a cohesive city."))
+        cols[3].caption(t(f"Avser {row.year} enligt programmets beskrivning av indexet; staden = 100. Ungefärligt värde (”ca 180”). Källa: Stockholms stad (2014), Program för en sammanhållen stad.",
+                          f"Refers to {row.year} per the programme\'s description of the index; city = 100. Approximate (\"ca 180\"). Source: City of Stockholm (2014), Programme for a cohesive city."))
 
     st.subheader(t("Vad vill du göra?", "What would you like to do?"))
     destinations = [
@@ -61,14 +88,14 @@ with main_container("home"):
     left, right = st.columns(2)
     for i, (key, sv, en_text) in enumerate(destinations):
         spec = PAGES_BY_KEY[key]
-        with (left if i % 2 == 0 else right):
-            st.page_link(spec.path, label=spec.title_en if en else spec.title_sv, icon=spec.icon)
+        with (left if i % 2 == 0 else right).container(border=True):
+            st.page_link(spec.path, label=(spec.title_en if en else spec.title_sv) + " →")
             st.caption(en_text if en else sv)
     st.caption(
         t(
-            f"Databasen innehåller {head.n_indicators} indikatorer, {format_number(head.n_observations)} värden och "
-            f"{head.n_sources} källor. Se sidan Källor och data.",
-            f"The database holds {head.n_indicators} indicators, {format_number(head.n_observations, lang='en')} values and "
-            f"{head.n_sources} sources. See the Sources and data page.",
+            f"Databasen innehåller {int(head.n_indicators)} indikatorer, {format_number(head.n_observations)} värden och "
+            f"{int(head.n_sources)} källor. Se sidan Källor och data.",
+            f"The database holds {int(head.n_indicators)} indicators, {format_number(head.n_observations, lang='en')} values and "
+            f"{int(head.n_sources)} sources. See the Sources and data page.",
         )
     )

@@ -1,0 +1,82 @@
+"""Charts and the table of the compare page, each chart with PNG/SVG downloads."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from sammanhallen import compare as cmp
+from sammanhallen import exports
+from sammanhallen.formatting import format_value
+from sammanhallen.views import ViewChart
+
+from .i18n import lang, t
+
+
+def chart_block(view: ViewChart, key: str, file_stem: str) -> None:
+    """The chart as it will look in the report (title, subtitle and sources inside), and its images."""
+    st.altair_chart(view.chart, width="content", key=f"cmp_chart_{key}")
+    chart = view.chart
+    left, right, _ = st.columns([1, 1, 3])
+    left.download_button(
+        "🖼️ " + t("PNG för tryck", "PNG for print"), data=lambda: exports.chart_png(chart, scale=3),
+        file_name=f"{file_stem}.png", mime="image/png", key=f"cmp_png_{key}", on_click="ignore",
+        help=t("3× upplösning, 300 ppi.", "3× resolution, 300 ppi."),
+    )
+    right.download_button(
+        "✏️ SVG", data=lambda: exports.chart_svg(chart), file_name=f"{file_stem}.svg",
+        mime="image/svg+xml", key=f"cmp_svg_{key}", on_click="ignore",
+        help=t("Vektorbild, skalbar utan kvalitetsförlust.", "Vector image, scales without loss."),
+    )
+
+
+def table(table: pd.DataFrame, comp: cmp.Comparison, notes: list[str], ref_name: str) -> None:
+    """Values with Swedish formatting, unit, source and year per value, and footnotes."""
+    if table.empty:
+        return
+    unit = comp.measure["unit"]
+    shown = pd.DataFrame({
+        t("Område", "Area"): table["name"],
+        t("År", "Year"): table["year"].astype(str),
+        t("Värde", "Value"): table["label"],
+    })
+    if comp.measure["id"] in cmp.SPECIAL_MEASURES:
+        shown[t("Utbetalt", "Paid")] = [format_value(v, "SEK", lang()) for v in table.get("amount_sek")]
+        shown[t("Folkmängd (år)", "Population (year)")] = [
+            "–" if pd.isna(p) else f"{format_value(p, 'persons', lang())} ({int(y)})"
+            for p, y in zip(table.get("population"), table.get("population_year"))]
+    shown[t(f"Skillnad mot {ref_name}", f"Difference from {ref_name}")] = [cmp.format_diff(v, unit, lang()) for v in table["diff"]]
+    shown[t("Skillnad i %", "Difference in %")] = [cmp.format_pct(v, lang()) for v in table["diff_pct"]]
+    shown[t("Källa", "Source")] = table["source"]
+    shown[t("Anmärkning / skäl till lucka", "Note / reason for gap")] = [
+        r["gap_reason"] if pd.isna(r["value"]) else (r["note"] if isinstance(r.get("note"), str) else "")
+        for r in table.to_dict("records")]
+    st.dataframe(shown, hide_index=True, width="stretch", key="cmp_table")
+    st.caption(t(f"Enhet: {cmp.diff_unit(unit, 'sv') if unit != 'percent' else 'procent'}; skillnader för andelar i procentenheter (p.e.).",
+                 f"Unit: {cmp.diff_unit(unit, 'en') if unit != 'percent' else 'per cent'}; differences of shares in percentage points (pp)."))
+    if notes:
+        with st.container(key="cmp-footnotes"):
+            st.markdown("**" + t("Fotnoter", "Footnotes") + "**")
+            st.markdown("\n".join(f"- {n}" for n in notes))
+
+
+def population_notice(comp: cmp.Comparison, year: int) -> None:
+    """Funds per inhabitant: say plainly for which areas the payment year's population exists."""
+    if comp.measure["id"] not in cmp.SPECIAL_MEASURES:
+        return
+    paid = comp.values[comp.values.year == year]
+    if paid.empty:
+        return
+    same = paid[paid.pop_status == "same_year"]
+    other = paid[paid.pop_status.isin(["other_year", "other_year_available"])]
+    none = paid[paid.pop_status == "none"]
+    lines = [t(f"Folkmängd för {year} finns för {len(same)} av {len(paid)} områden med utbetalning.",
+               f"Population for {year} exists for {len(same)} of {len(paid)} areas with a payment.")]
+    if len(other):
+        years = ", ".join(f"{comp.area_name(r.area_id)} {int(r.nearest_population_year)}" for r in other.itertuples())
+        used = comp.allow_nearest_population
+        lines.append(t(f"Närmaste år med folkmängd{' (används, markerat †)' if used else ' (används inte)'}: {years}.",
+                       f"Nearest year with population{' (used, marked †)' if used else ' (not used)'}: {years}."))
+    if len(none):
+        lines.append(t("Ingen folkmängd alls i datan: ", "No population at all in the data: ")
+                     + ", ".join(comp.area_name(a) for a in none.area_id) + ".")
+    st.warning("👥 " + " ".join(lines))

@@ -1,0 +1,517 @@
+"""Compare municipalities and districts: selection, year slices, gaps with reasons, differences
+from a reference area and funds per inhabitant. No Streamlit here.
+
+Everything is loaded through a `run(name, **params)` callable (the cached `components.db.run` on
+the page, `sammanhallen.queries.run` bound to a connection elsewhere), so the page, the view module
+and the tests share one code path.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import pandas as pd
+
+from .formatting import format_number, format_value, is_missing
+
+FUNDS = "funds"
+FUNDS_PER_INHABITANT = "funds_per_inhabitant"
+SPECIAL_MEASURES = (FUNDS, FUNDS_PER_INHABITANT)
+PROGRAMME, PAYMENT = "urban15_stimulus", "2013-12"
+POPULATION = "folkmangd"
+COUNTRY = "SE"
+
+QUICK_GROUPS = ("municipalities", "urban15", "sthlm_sdo", "sthlm_sd", "malmo_sd")
+GROUP_LABELS = {
+    "municipalities": ("De nio kommunerna", "The nine municipalities"),
+    "urban15": ("Urban15-stadsdelarna", "The Urban15 districts"),
+    "sthlm_sdo": ("Stockholms stadsdelsområden", "Stockholm's district areas"),
+    "sthlm_sd": ("Stockholms stadsdelar", "Stockholm's districts"),
+    "malmo_sd": ("Malmös stadsdelar", "Malmö's districts"),
+    "country": ("Riket", "Country"),
+    "groups": ("Grupper av områden", "Groups of areas"),
+    "gbg_po": ("Göteborgs primärområden", "Gothenburg primary areas"),
+    "gbg_sdn": ("Göteborgs stadsdelsnämnder", "Gothenburg district councils"),
+}
+
+Run = Callable[..., pd.DataFrame]
+
+
+def tr(lang: str, sv: str, en: str) -> str:
+    return en if lang == "en" else sv
+
+
+# --- selection -------------------------------------------------------------------------------
+
+def split_ids(text) -> list[str]:
+    """'a,b,,a' -> ['a', 'b']: the list form of a query parameter, order kept, duplicates dropped."""
+    if text is None:
+        return []
+    items = text if isinstance(text, (list, tuple)) else str(text).split(",")
+    out: list[str] = []
+    for item in items:
+        item = str(item).strip()
+        if item and item not in out:
+            out.append(item)
+    return out
+
+
+def join_ids(ids) -> str:
+    return ",".join(split_ids(list(ids)))
+
+
+def group_members(areas: pd.DataFrame, group: str) -> list[str]:
+    return list(areas.loc[areas.area_group == group, "area_id"])
+
+
+def to_int(text) -> int | None:
+    try:
+        return int(str(text).strip())
+    except (TypeError, ValueError):
+        return None
+
+
+@dataclass
+class YearChoice:
+    year: int | None
+    year_from: int | None
+    year_to: int | None
+    message: tuple[str, str] | None = None  # (sv, en) when the requested year had no data
+
+
+def resolve_years(params: dict, years: list[int]) -> YearChoice:
+    """The year for the ranked chart and the range for the time chart, limited to years with data.
+    A requested year without data falls back to the latest year with data, and says so."""
+    if not years:
+        return YearChoice(None, None, None)
+    wanted = to_int(params.get("year"))
+    message = None
+    if wanted is None:
+        year = years[-1]
+    elif wanted in years:
+        year = wanted
+    else:
+        year = years[-1]
+        message = (
+            f"Året {wanted} saknar värden för urvalet; visar {year}, det senaste året med värden.",
+            f"The year {wanted} has no values for this selection; showing {year}, the latest year with values.",
+        )
+    lo, hi = to_int(params.get("from")), to_int(params.get("to"))
+    lo = min((y for y in years if lo is None or y >= lo), default=years[0])
+    hi = max((y for y in years if hi is None or y <= hi), default=years[-1])
+    if lo > hi:
+        lo, hi = years[0], years[-1]
+    return YearChoice(year, lo, hi, message)
+
+
+# --- loading ---------------------------------------------------------------------------------
+
+@dataclass
+class Comparison:
+    measure: dict                 # id, name_sv, name_en, unit, definition, higher_is_better
+    all_areas: pd.DataFrame       # compare_areas
+    areas: pd.DataFrame           # the selected areas, in selection order
+    values: pd.DataFrame          # all years for the selected areas
+    references: pd.DataFrame      # all years for Sweden and the selected areas' municipalities
+    years: list[int] = field(default_factory=list)
+    allow_nearest_population: bool = False
+
+    @property
+    def area_ids(self) -> list[str]:
+        return list(self.areas.area_id)
+
+    def name(self, lang: str) -> str:
+        return self.measure["name_en" if lang == "en" else "name_sv"]
+
+    def area_name(self, area_id: str) -> str:
+        match = self.all_areas.loc[self.all_areas.area_id == area_id, "name"]
+        return match.iloc[0] if len(match) else area_id
+
+
+def measure_options(indicators: pd.DataFrame, lang: str) -> dict[str, str]:
+    """measure id -> label: funds first, then the social-risk index, then indicators by name."""
+    options = {
+        FUNDS: tr(lang, "Stimulansmedel, utbetalning december 2013 (kr)", "Stimulus grant, December 2013 payment (SEK)"),
+        FUNDS_PER_INHABITANT: tr(lang, "Stimulansmedel per invånare, december 2013 (kr)",
+                                 "Stimulus grant per inhabitant, December 2013 (SEK)"),
+    }
+    column = "name_en" if lang == "en" else "name_sv"
+    ordered = indicators.assign(first=indicators.indicator_id != "social_risk_index").sort_values(["first", column])
+    for row in ordered.itertuples():
+        options[row.indicator_id] = getattr(row, column)
+    return options
+
+
+def measure_meta(measure_id: str, indicators: pd.DataFrame) -> dict:
+    if measure_id == FUNDS:
+        return dict(id=FUNDS, name_sv="Stimulansmedel, utbetalning december 2013",
+                    name_en="Stimulus grant, December 2013 payment", unit="SEK", higher_is_better=None,
+                    definition_sv="Prestationsbaserade stimulansmedel utbetalda i december 2013 per Urban15-stadsdel "
+                                  "(kommuner: summan av kommunens stadsdelar). Källa: Boverket rapport 2014:17.",
+                    definition_en="Performance-based stimulus grant paid in December 2013 per Urban15 district "
+                                  "(municipalities: the sum of their districts). Source: Boverket report 2014:17.")
+    if measure_id == FUNDS_PER_INHABITANT:
+        return dict(id=FUNDS_PER_INHABITANT, name_sv="Stimulansmedel per invånare, december 2013",
+                    name_en="Stimulus grant per inhabitant, December 2013", unit="SEK", higher_is_better=None,
+                    definition_sv="Utbetalningen i december 2013 delad med områdets folkmängd (indikatorn folkmangd) "
+                                  "samma år. Saknas folkmängd för året anges det; folkmängd från ett annat år används "
+                                  "bara om användaren väljer det, och året anges då vid värdet.",
+                    definition_en="The December 2013 payment divided by the area's population (indicator folkmangd) "
+                                  "in the same year. Where that year is missing this is stated; population from another "
+                                  "year is used only when the user chooses it, and that year is shown with the value.")
+    match = indicators.loc[indicators.indicator_id == measure_id]
+    if match.empty:
+        raise KeyError(measure_id)
+    row = match.iloc[0]
+    hib = row.higher_is_better
+    return dict(id=measure_id, name_sv=row.name_sv, name_en=row.name_en, unit=row.unit,
+                higher_is_better=None if pd.isna(hib) else bool(hib),
+                definition_sv=row.definition, definition_en=row.definition)
+
+
+def per_inhabitant(funds: pd.DataFrame, population: pd.DataFrame, allow_nearest: bool = False) -> pd.DataFrame:
+    """Funds rows with the population used and the amount per inhabitant.
+
+    pop_status: 'same_year' (population for the payment's year), 'other_year' (the nearest year was
+    used because the user allowed it; population_year says which), 'other_year_available' (none for
+    the year, nearest_population_year exists but was not used) or 'none' (no population at all)."""
+    rows = []
+    for row in funds.to_dict("records"):
+        pop = population[(population.area_id == row["area_id"]) & population.value.notna()]
+        same = pop[pop.year == row["year"]]
+        out = dict(row, population=None, population_year=None, nearest_population_year=None,
+                   population_confidence=None, population_source_id=None, population_source_title=None,
+                   population_source_publisher=None, population_source_year=None, population_source_url=None,
+                   per_inhabitant=None)
+        chosen = None
+        if not same.empty:
+            chosen, out["pop_status"] = same.iloc[0], "same_year"
+        elif not pop.empty:
+            nearest = pop.assign(dist=(pop.year - row["year"]).abs()).sort_values(["dist", "year"]).iloc[0]
+            out["nearest_population_year"] = int(nearest.year)
+            if allow_nearest:
+                chosen, out["pop_status"] = nearest, "other_year"
+            else:
+                out["pop_status"] = "other_year_available"
+        else:
+            out["pop_status"] = "none"
+        if chosen is not None:
+            out.update(population=float(chosen.value), population_year=int(chosen.year),
+                       population_confidence=chosen.confidence, population_source_id=chosen.source_id,
+                       population_source_title=chosen.source_title, population_source_publisher=chosen.source_publisher,
+                       population_source_year=chosen.source_year, population_source_url=chosen.source_url,
+                       per_inhabitant=float(row["value"]) / float(chosen.value) if chosen.value else None)
+        rows.append(out)
+    columns = list(funds.columns) + ["population", "population_year", "nearest_population_year", "population_confidence",
+                                     "population_source_id", "population_source_title", "population_source_publisher",
+                                     "population_source_year", "population_source_url", "per_inhabitant", "pop_status"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def measure_values(run: Run, measure_id: str, area_ids: list[str], allow_nearest: bool = False) -> pd.DataFrame:
+    """All years of the measure for the areas, in the compare layout (area_id, year, value, unit,
+    confidence, note, source_*). For the per-inhabitant measure, value is the amount per inhabitant
+    and amount_sek keeps the payment; its confidence is the population's when that is low."""
+    if not area_ids:
+        area_ids = []
+    if measure_id not in SPECIAL_MEASURES:
+        return run("compare_values", indicator_id=measure_id, area_ids=list(area_ids))
+    funds = run("compare_funds", area_ids=list(area_ids), programme=PROGRAMME, payment=PAYMENT)
+    population = run("compare_values", indicator_id=POPULATION, area_ids=list(area_ids))
+    frame = per_inhabitant(funds, population, allow_nearest)
+    frame["amount_sek"] = frame["value"]
+    if measure_id == FUNDS_PER_INHABITANT:
+        frame["value"] = frame["per_inhabitant"]
+        frame["confidence"] = frame["population_confidence"].where(frame["population_confidence"] == "low", frame["confidence"])
+    return frame
+
+
+def load(run: Run, params: dict) -> Comparison:
+    """Everything the page, the view and the exports need for one selection (params as in the URL)."""
+    all_areas = run("compare_areas")
+    indicators = run("indicators_list")
+    measure_id = params.get("indicator") or ""
+    measure = measure_meta(measure_id, indicators)
+    known = set(all_areas.area_id)
+    ids = [a for a in split_ids(params.get("areas")) if a in known]
+    areas = all_areas.set_index("area_id").loc[ids].reset_index() if ids else all_areas.iloc[0:0]
+    allow_nearest = params.get("pop") == "nearest"
+    values = measure_values(run, measure_id, ids, allow_nearest)
+    ref_ids = [COUNTRY] + sorted({m for m in areas.municipality_id.dropna()})
+    references = measure_values(run, measure_id, ref_ids, allow_nearest)
+    years = sorted({int(y) for y in values.loc[values.value.notna(), "year"]})
+    if measure_id in SPECIAL_MEASURES:  # the payment year even where the per-inhabitant value is a gap
+        years = sorted(set(years) | {int(y) for y in values.year.dropna()})
+    return Comparison(measure, all_areas, areas, values, references, years, allow_nearest)
+
+
+# --- one year --------------------------------------------------------------------------------
+
+def _valid(area: pd.Series, year: int) -> tuple[bool, str | None, str | None]:
+    start, end = area.get("valid_from"), area.get("valid_to")
+    if start is not None and not pd.isna(start) and pd.Timestamp(start).year > year:
+        return False, "from", str(pd.Timestamp(start).date())
+    if end is not None and not pd.isna(end) and pd.Timestamp(end).year < year:
+        return False, "to", str(pd.Timestamp(end).date())
+    return True, None, None
+
+
+def _years_text(years: list[int]) -> str:
+    if not years:
+        return ""
+    if len(years) <= 4:
+        return ", ".join(str(y) for y in years)
+    return f"{years[0]}–{years[-1]}"
+
+
+def gap_reason(comp: Comparison, area: pd.Series, year: int, lang: str = "sv") -> str:
+    """Why an area has no value for the year, in words a reader of the report understands."""
+    valid, side, date = _valid(area, year)
+    if not valid:
+        return (tr(lang, f"området bildades {date}", f"the area was formed on {date}") if side == "from"
+                else tr(lang, f"området upphörde {date}", f"the area ceased on {date}"))
+    mine = comp.values[comp.values.area_id == area.area_id]
+    if comp.measure["id"] in SPECIAL_MEASURES:
+        paid = mine[mine.year == year]
+        if paid.empty:
+            return tr(lang, "ingen utbetalning: området är inte en Urban15-stadsdel eller en av de nio kommunerna",
+                      "no payment: the area is not an Urban15 district or one of the nine municipalities")
+        row = paid.iloc[0]
+        if comp.measure["id"] == FUNDS_PER_INHABITANT and is_missing(row["value"]):
+            if row["pop_status"] == "other_year_available":
+                return tr(lang, f"folkmängd saknas för {year}; närmaste år med folkmängd är {int(row['nearest_population_year'])} "
+                                f"(välj ”närmaste år” för att använda den)",
+                          f"no population for {year}; the nearest year with population is {int(row['nearest_population_year'])} "
+                          f"(choose “nearest year” to use it)")
+            return tr(lang, "folkmängd saknas för området i datan", "no population for the area in the data")
+        return tr(lang, "uppgift saknas", "no value")
+    other = sorted({int(y) for y in mine.loc[mine.value.notna(), "year"]})
+    if other:
+        return tr(lang, f"inget värde för {year} i källorna (värden finns för {_years_text(other)})",
+                  f"no value for {year} in the sources (values exist for {_years_text(other)})")
+    return tr(lang, "indikatorn finns inte för området i källorna", "the indicator is not available for this area in the sources")
+
+
+def _value_at(frame: pd.DataFrame, area_id, year) -> pd.Series | None:
+    match = frame[(frame.area_id == area_id) & (frame.year == year) & frame.value.notna()]
+    return match.iloc[0] if len(match) else None
+
+
+def reference_value(comp: Comparison, area_id: str, year: int) -> pd.Series | None:
+    """The value of a reference area (selected, Sweden or a municipality) in the year, or None."""
+    row = _value_at(comp.values, area_id, year)
+    return row if row is not None else _value_at(comp.references, area_id, year)
+
+
+def year_slice(comp: Comparison, year: int | None, lang: str = "sv") -> pd.DataFrame:
+    """One row per selected area for the year: the value with its source, or a gap with its reason,
+    plus the values of Sweden and the area's municipality in the same year (reference lines)."""
+    rows = []
+    country = reference_value(comp, COUNTRY, year) if year is not None else None
+    for area in comp.areas.itertuples(index=False):
+        area = pd.Series(area._asdict())
+        row = _value_at(comp.values, area.area_id, year) if year is not None else None
+        if row is None and comp.measure["id"] in SPECIAL_MEASURES and year is not None:
+            match = comp.values[(comp.values.area_id == area.area_id) & (comp.values.year == year)]
+            row = match.iloc[0] if len(match) else None
+        out = {"area_id": area.area_id, "name": area["name"], "level": area.level,
+               "municipality_id": area.municipality_id, "year": year, "unit": comp.measure["unit"]}
+        if row is not None:
+            out.update({k: v for k, v in row.items() if k not in out or k == "unit"})
+            out["year"] = year
+        if out.get("value") is None or is_missing(out.get("value")):
+            out["value"] = None
+            out["gap_reason"] = gap_reason(comp, area, year, lang) if year is not None else ""
+        else:
+            out["gap_reason"] = None
+        muni = area.municipality_id
+        muni_row = (reference_value(comp, muni, year)
+                    if year is not None and isinstance(muni, str) and muni != area.area_id else None)
+        out["municipality_value"] = None if muni_row is None else float(muni_row.value)
+        out["municipality_name"] = comp.area_name(muni) if isinstance(muni, str) else None
+        out["country_value"] = None if country is None or area.area_id == COUNTRY else float(country.value)
+        rows.append(out)
+    frame = pd.DataFrame(rows)
+    if frame.empty:
+        return frame
+    frame["value"] = pd.to_numeric(frame["value"], errors="coerce")
+    return frame
+
+
+def differences(frame: pd.DataFrame, comp: Comparison, ref_id: str | None, year: int | None) -> pd.DataFrame:
+    """Adds diff (value − reference, in the unit; percentage points for percent) and diff_pct
+    ((value − reference) / |reference| × 100). Missing where either side is missing or the reference is 0."""
+    frame = frame.copy()
+    ref = reference_value(comp, ref_id, year) if ref_id and year is not None else None
+    ref_value = None if ref is None else float(ref.value)
+    frame["reference_id"] = ref_id
+    frame["reference_value"] = ref_value
+    if ref_value is None or frame.empty:
+        frame["diff"] = float("nan")
+        frame["diff_pct"] = float("nan")
+        return frame
+    frame["diff"] = frame["value"] - ref_value
+    frame["diff_pct"] = (frame["diff"] / abs(ref_value) * 100) if ref_value != 0 else float("nan")
+    return frame
+
+
+def diff_unit(unit: str | None, lang: str = "sv") -> str:
+    if unit == "percent":
+        return tr(lang, "procentenheter", "percentage points")
+    from .formatting import unit_label
+    return unit_label(unit, lang)
+
+
+def format_diff(value, unit: str | None, lang: str = "sv") -> str:
+    if is_missing(value):
+        return "–"
+    sign = "+" if value > 0 else ("−" if value < 0 else "±")
+    if unit == "percent":
+        return sign + format_number(abs(value), 1, lang) + tr(lang, " p.e.", " pp")
+    return sign + format_value(abs(value), unit, lang)
+
+
+def format_pct(value, lang: str = "sv") -> str:
+    if is_missing(value):
+        return "–"
+    sign = "+" if value > 0 else ("−" if value < 0 else "±")
+    return sign + format_value(abs(value), "percent", lang, 1)
+
+
+# --- markers and footnotes -------------------------------------------------------------------
+
+LOW_MARK, OTHER_YEAR_MARK = "*", "†"
+
+
+def annotate(frame: pd.DataFrame, lang: str = "sv") -> tuple[pd.DataFrame, list[str]]:
+    """Adds `marker` ('*' low confidence, '†' population from another year) and `label`
+    (the formatted value with its marker, or 'uppgift saknas'); returns the footnotes."""
+    frame = frame.copy()
+    notes: list[str] = []
+    markers, labels = [], []
+    for row in frame.to_dict("records"):
+        mark = ""
+        name = row["name"]
+        if row.get("confidence") == "low" and not is_missing(row.get("value")):
+            mark += LOW_MARK
+            why = row.get("population_confidence") == "low" and tr(lang, "folkmängden", "the population") or ""
+            note = row.get("note") if not why else None
+            detail = f" ({why})" if why else (f": {note}" if isinstance(note, str) and note else "")
+            notes.append(f"{LOW_MARK} {name}: " + tr(lang, "låg tillförlitlighet", "low confidence") + detail)
+        if row.get("pop_status") == "other_year" and not is_missing(row.get("value")):
+            mark += OTHER_YEAR_MARK
+            notes.append(f"{OTHER_YEAR_MARK} {name}: " + tr(
+                lang, f"folkmängd från {int(row['population_year'])}, inte {row['year']} (ingen folkmängd för {row['year']} i datan)",
+                f"population from {int(row['population_year'])}, not {row['year']} (no population for {row['year']} in the data)"))
+        if is_missing(row.get("value")):
+            labels.append(tr(lang, "uppgift saknas", "no data"))
+            notes.append(f"– {name}: " + tr(lang, "uppgift saknas", "no data") + f" – {row.get('gap_reason') or ''}".rstrip(" –"))
+        else:
+            labels.append(format_value(row["value"], row.get("unit"), lang) + mark)
+        markers.append(mark)
+    frame["marker"] = markers
+    frame["label"] = labels
+    return frame, notes
+
+
+def source_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every source cited by the rows (population sources too), one row each, for source lines
+    and the export's sources sheet. Columns: source_id, source_title, source_publisher, source_year, source_url, year, confidence."""
+    cols = ["source_id", "source_title", "source_publisher", "source_year", "source_url", "year", "confidence"]
+    if frame is None or frame.empty or "source_id" not in frame:
+        return pd.DataFrame(columns=cols)
+    parts = [frame[frame.value.notna()][[c for c in cols if c in frame]]]
+    if "population_source_id" in frame:
+        pop = frame[frame.population_source_id.notna()]
+        parts.append(pd.DataFrame({
+            "source_id": pop.population_source_id, "source_title": pop.population_source_title,
+            "source_publisher": pop.population_source_publisher, "source_year": pop.population_source_year,
+            "source_url": pop.population_source_url, "year": pop.population_year, "confidence": pop.population_confidence,
+        }))
+    out = pd.concat([p for p in parts if not p.empty], ignore_index=True) if any(not p.empty for p in parts) else pd.DataFrame(columns=cols)
+    return out.dropna(subset=["source_id"])
+
+
+# --- over time -------------------------------------------------------------------------------
+
+def series(comp: Comparison, year_from: int | None, year_to: int | None) -> pd.DataFrame:
+    """Values of the selected areas within the range, with `segment`: a new segment starts after
+    every missing year, so a line never bridges a gap."""
+    cols = list(comp.values.columns) + ["name", "segment"]
+    if year_from is None or comp.values.empty:
+        return pd.DataFrame(columns=cols)
+    data = comp.values[comp.values.value.notna() & comp.values.year.between(year_from, year_to)
+                       & comp.values.area_id.isin(comp.area_ids)].copy()
+    if data.empty:
+        return pd.DataFrame(columns=cols)
+    data = data.sort_values(["area_id", "year"])
+    data["name"] = data.area_id.map(comp.area_name)
+    run_id = (data.groupby("area_id").year.diff().fillna(1) != 1).groupby(data.area_id).cumsum()
+    data["segment"] = data.area_id + ":" + run_id.astype(int).astype(str)
+    return data.reset_index(drop=True)
+
+
+# --- the table and the exports ---------------------------------------------------------------
+
+def long_table(comp: Comparison, year_from: int | None, year_to: int | None, ref_id: str | None,
+               lang: str = "sv") -> tuple[pd.DataFrame, list[str]]:
+    """One row per selected area and year with data in the range: value or gap with reason,
+    difference from the reference, marker, source. Numbers stay numbers (exports format them)."""
+    years = [y for y in comp.years if year_from is not None and year_from <= y <= year_to]
+    parts, notes = [], []
+    for year in years:
+        one = differences(year_slice(comp, year, lang), comp, ref_id, year)
+        one, year_notes = annotate(one, lang)
+        parts.append(one)
+        notes += [f"{year}: {n}" if len(years) > 1 else n for n in year_notes]
+    if not parts:
+        return pd.DataFrame(), notes
+    table = pd.concat(parts, ignore_index=True)
+    table["source"] = [_source_text(r) for r in table.to_dict("records")]
+    return table, notes
+
+
+def _source_text(row: dict) -> str:
+    if is_missing(row.get("value")):
+        return ""
+    def one(prefix):
+        parts = (row.get(f"{prefix}source_publisher"), row.get(f"{prefix}source_title"))
+        text = ", ".join(x for x in parts if isinstance(x, str))
+        year = row.get(f"{prefix}source_year")
+        return text + (f" ({int(year)})" if not is_missing(year) and year is not pd.NA else "")
+    texts = [one("")]
+    if isinstance(row.get("population_source_title"), str):
+        texts.append(one("population_"))
+    return "; ".join(t for t in texts if t)
+
+
+def export_frame(table: pd.DataFrame, comp: Comparison, lang: str = "sv") -> pd.DataFrame:
+    """The table with readable column names for CSV and Excel (numbers kept as numbers)."""
+    if table.empty:
+        return pd.DataFrame()
+    unit = comp.measure["unit"]
+    ref_name = comp.area_name(table.reference_id.iloc[0]) if table.reference_id.notna().any() else ""
+    out = pd.DataFrame({
+        tr(lang, "Område", "Area"): table["name"],
+        tr(lang, "Områdeskod", "Area code"): table["area_id"],
+        tr(lang, "År", "Year"): table["year"].astype("Int64"),
+        tr(lang, "Värde", "Value"): table["value"],
+        tr(lang, "Enhet", "Unit"): diff_unit(unit, lang) if unit != "percent" else tr(lang, "procent", "per cent"),
+    })
+    if comp.measure["id"] in SPECIAL_MEASURES:
+        out[tr(lang, "Utbetalt (kr)", "Paid (SEK)")] = table.get("amount_sek")
+        out[tr(lang, "Folkmängd", "Population")] = table.get("population")
+        out[tr(lang, "Folkmängd, år", "Population year")] = pd.array(table.get("population_year"), dtype="Int64")
+    out[tr(lang, f"Skillnad mot {ref_name}", f"Difference from {ref_name}") + f" ({diff_unit(unit, lang)})"] = table["diff"]
+    out[tr(lang, f"Skillnad mot {ref_name} (%)", f"Difference from {ref_name} (%)")] = table["diff_pct"]
+    out[tr(lang, "Tillförlitlighet", "Confidence")] = table.get("confidence")
+    out[tr(lang, "Markering", "Marker")] = table["marker"]
+    out[tr(lang, "Källa", "Source")] = table["source"]
+    out[tr(lang, "Anmärkning / skäl till lucka", "Note / reason for gap")] = [
+        r["gap_reason"] if is_missing(r.get("value")) else (r.get("note") if isinstance(r.get("note"), str) else "")
+        for r in table.to_dict("records")
+    ]
+    for column in out.columns:  # computed ratios: no float noise such as 0.30000000000000004
+        if pd.api.types.is_float_dtype(out[column]):
+            out[column] = out[column].round(4)
+    return out

@@ -1,0 +1,81 @@
+"""The compare page in AppTest: empty selection, one area, gaps, a year without data, funds."""
+from __future__ import annotations
+
+from .test_pages import open_page
+
+PAGE = "pages/compare.py"
+
+
+def _texts(at) -> str:
+    return " ".join(str(x.value) for kind in (at.markdown, at.caption, at.info, at.warning, at.subheader) for x in kind)
+
+
+def test_default_comparison_writes_the_permalink(db_path):
+    at = open_page(PAGE)
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.query_params["indicator"] == ["ekonomiskt_bistand_andel_befolkning"] or at.query_params["indicator"] == "ekonomiskt_bistand_andel_befolkning"
+    assert "Rangordning 2017" in _texts(at)
+    assert len(at.get("arrow_vega_lite_chart")) + len(at.get("vega_lite_chart")) >= 3
+    assert any("jamfor?indicator=ekonomiskt_bistand_andel_befolkning" in c.value for c in at.code)
+
+
+def test_empty_selection_asks_for_areas(db_path):
+    at = open_page(PAGE, areas="")
+    assert not at.exception
+    assert any("Välj minst ett område" in i.value for i in at.info)
+    assert not at.get("arrow_vega_lite_chart") and not at.get("vega_lite_chart")
+
+
+def test_single_area(db_path):
+    at = open_page(PAGE, indicator="folkmangd", areas="u15-tensta")
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("Ett område valt" in i.value for i in at.info)
+    assert at.selectbox(key="cmp_year").options == ["2003", "2011"]  # only years with data
+    assert "Rangordning 2011" in _texts(at)
+
+
+def test_indicator_with_gaps_lists_reasons(db_path):
+    at = open_page(PAGE, indicator="ekonomiskt_bistand_andel_befolkning",
+                   areas="0180,0180-sdo-hagersten-alvsjo,1280-sd-rosengard", year="2016")
+    assert not at.exception, [e.value for e in at.exception]
+    text = _texts(at)
+    assert "Hägersten-Älvsjö: uppgift saknas – området bildades 2020-07-01" in text
+    assert "Rosengård: uppgift saknas – indikatorn finns inte för området i källorna" in text
+
+
+def test_year_without_data_says_so(db_path):
+    at = open_page(PAGE, year="1999")
+    assert not at.exception
+    assert any("Året 1999 saknar värden för urvalet; visar 2017" in w.value for w in at.warning)
+    assert at.query_params["year"] in ("2017", ["2017"])
+
+
+def test_no_data_at_all_for_the_selection(db_path):
+    at = open_page(PAGE, indicator="valfardsindex", areas="u15-tensta")
+    assert not at.exception
+    assert any("inga värden" in w.value for w in at.warning)
+
+
+def test_funds_per_inhabitant_names_the_population_year(db_path):
+    at = open_page(PAGE, indicator="funds_per_inhabitant", areas="u15-tensta,u15-rinkeby")
+    assert not at.exception, [e.value for e in at.exception]
+    warning = " ".join(w.value for w in at.warning)
+    assert "Folkmängd för 2013 finns för 0 av 2 områden" in warning and "Tensta 2011" in warning
+    at.checkbox(key="cmp_pop").check().run()
+    assert not at.exception
+    assert "Tensta: folkmängd från 2011, inte 2013" in _texts(at)
+    assert at.query_params["pop"] in ("nearest", ["nearest"])
+
+
+def test_quick_pick_replaces_the_selection_and_updates_the_url(db_path):
+    at = open_page(PAGE, areas="0180")
+    at.button(key="cmp_group_urban15").click().run()
+    assert not at.exception
+    assert len(at.multiselect(key="cmp_areas").value) == 15
+    assert "u15-araby" in str(at.query_params["areas"])
+
+
+def test_english(db_path):
+    at = open_page(PAGE, lang="en")
+    assert not at.exception
+    assert "Ranking 2017" in _texts(at)

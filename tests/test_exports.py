@@ -1,0 +1,94 @@
+"""sammanhallen.exports, read back: CSV bytes, the Excel workbook, PNG and SVG images."""
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import struct
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from sammanhallen import compare as cmp
+from sammanhallen import exports, queries
+from sammanhallen.views import compare as view
+
+FRAME = pd.DataFrame({"Område": ["Rinkeby-Kista", "Älvsjö", "Malmö"], "År": [2017, 2017, 2017],
+                      "Värde": [7.2, 1.4, None], "Anmärkning": ["", "", "uppgift saknas; ingen källa"]})
+
+
+def _rows(data: bytes, sep: str) -> list[list[str]]:
+    assert data.startswith(b"\xef\xbb\xbf"), "UTF-8 BOM so Excel detects the encoding"
+    return list(csv.reader(io.StringIO(data[3:].decode("utf-8")), delimiter=sep))
+
+
+def test_csv_for_swedish_excel():
+    rows = _rows(exports.to_csv(FRAME, ";", ","), ";")
+    assert rows[0] == ["Område", "År", "Värde", "Anmärkning"]
+    assert rows[1] == ["Rinkeby-Kista", "2017", "7,2", ""]
+    assert rows[2][0] == "Älvsjö" and rows[3][2] == ""  # a gap stays empty, never 0
+
+
+def test_csv_with_comma_and_point():
+    rows = _rows(exports.to_csv(FRAME, ",", "."), ",")
+    assert rows[1][2] == "7.2" and rows[3][3] == "uppgift saknas; ingen källa"
+
+
+def test_csv_with_comma_separator_and_decimal_comma_still_parses():
+    rows = _rows(exports.to_csv(FRAME, ",", ","), ",")
+    assert [len(r) for r in rows] == [4, 4, 4, 4]
+    assert rows[1][2] == "7,2"
+
+
+@pytest.mark.parametrize("sep, dec", [("\t", ","), (";", ";")])
+def test_csv_refuses_unknown_marks(sep, dec):
+    with pytest.raises(ValueError):
+        exports.to_csv(FRAME, sep, dec)
+
+
+def test_xlsx_has_data_sources_and_selection_sheets(con):
+    run = functools.partial(queries.run, con)
+    comp = cmp.load(run, {"indicator": "ekonomiskt_bistand_andel_befolkning",
+                          "areas": "0180-sdo-rinkeby-kista,0180-sdo-hagersten-alvsjo"})
+    table, notes = cmp.long_table(comp, 2015, 2017, "0180")
+    frame = cmp.export_frame(table, comp)
+    sources = pd.DataFrame({"Källa-id": ["x"], "Titel": ["Tabell b020"], "Utgivare": ["Stockholms stad"], "År": [2018], "URL": [None]})
+    selection = [("Indikator", comp.name("sv")), ("Permalänk", "http://127.0.0.1/jamfor?indicator=x")]
+    data = exports.to_xlsx(frame, sources, selection, {"Värde": "#,##0.0", "År": "0"}, footnotes=notes)
+    book = load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["Data", "Källor", "Urval"]
+    sheet = book["Data"]
+    header = [c.value for c in sheet[1]]
+    value_col = header.index("Värde")
+    rows = list(sheet.iter_rows(min_row=2))
+    rinkeby = next(r for r in rows if r[1].value == "0180-sdo-rinkeby-kista" and r[2].value == 2016)
+    assert rinkeby[value_col].value == 7.7 and rinkeby[value_col].number_format == "#,##0.0"
+    gap = next(r for r in rows if r[1].value == "0180-sdo-hagersten-alvsjo")
+    assert gap[value_col].value is None
+    assert "bildades" in gap[header.index("Anmärkning / skäl till lucka")].value
+    assert book["Källor"]["B2"].value == "Tabell b020"
+    urval = {r[0].value: r[1].value for r in book["Urval"].iter_rows() if r[0].value}
+    assert urval["Indikator"] == comp.name("sv") and urval["Permalänk"].startswith("http://")
+    assert any("Hägersten-Älvsjö" in (r[1].value or "") for r in book["Urval"].iter_rows())
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "PNG signature"
+    assert data[12:16] == b"IHDR"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_chart_png_is_print_sized(con):
+    chart = view.chart(con, {}, "sv").chart
+    width, height = _png_size(exports.chart_png(chart, scale=3))
+    assert width >= 3 * view.WIDTH and height > 600
+    with pytest.raises(ValueError):
+        exports.chart_png(chart, scale=1)
+
+
+def test_chart_svg_contains_title_and_source(con):
+    result = view.chart(con, {}, "sv")
+    svg = exports.chart_svg(result.chart).decode("utf-8")
+    assert svg.lstrip().startswith("<svg") and result.title in svg
+    assert "Källa: Stockholms stad" in svg

@@ -1,6 +1,7 @@
 """Sources and data: every source with what cites it, the indicators, and how to open the data."""
 import streamlit as st
 
+from components import boundary_admin
 from components.db import run
 from components.i18n import lang, t
 from components.page import main_container
@@ -60,3 +61,6 @@ with main_container("sources"):
         )
     )
     st.code("duckdb data/dashboard.duckdb -c \"select * from observations limit 10\"", language="bash")
+
+    boundary_admin.optional_layers()
+    boundary_admin.import_form()

@@ -30,6 +30,7 @@ class ImportReport:
     source_crs: str                # CRS of the input ("missing, assumed EPSG:4326" if none)
     repaired: list[str] = field(default_factory=list)   # features repaired with make_valid
     gdf: gpd.GeoDataFrame | None = None
+    name_column: str = ""          # the column the names were read from (given or guessed)
 
 
 def _feature_label(idx, name) -> str:
@@ -159,7 +160,8 @@ def import_boundaries(path, name_column: str | None = None, code_column: str | N
     finally:
         if os.path.exists(tmp):
             os.remove(tmp)
-    return ImportReport(path=final, n_features=len(out), source_crs=source_crs, repaired=repaired, gdf=out)
+    return ImportReport(path=final, n_features=len(out), source_crs=source_crs, repaired=repaired, gdf=out,
+                        name_column=name_col)
 
 
 # -------------------------------------------------------------------------------------------- matching

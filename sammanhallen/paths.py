@@ -14,3 +14,8 @@ USER_DIR = Path(os.environ.get("DASHBOARD_USER_DIR", DATA_DIR / "user"))
 def database_path() -> Path:
     """The database the app reads; read at call time so tests can point it elsewhere."""
     return Path(os.environ.get("DASHBOARD_DB", DATA_DIR / "dashboard.duckdb"))
+
+
+def user_dir() -> Path:
+    """Where the app keeps what users make (storyboards, imported boundaries); git-ignored."""
+    return Path(os.environ.get("DASHBOARD_USER_DIR", DATA_DIR / "user"))

@@ -72,9 +72,21 @@ def server_env(db_path) -> dict:
     return env
 
 
+def warm_up(browser, url: str) -> None:
+    """Open the home page once. On a cold server Streamlit answers the very first deep link
+    (e.g. /kallor) with a "Page not found" dialog before its page registry exists, although it
+    then runs the right page; one session on / first avoids that in tests."""
+    context = browser.new_context()
+    tab = context.new_page()
+    tab.goto(url)
+    wait_until_settled(tab)
+    context.close()
+
+
 @pytest.fixture(scope="session")
-def app_url(server_env):
+def app_url(server_env, browser):
     process, url = start_server(server_env)
+    warm_up(browser, url)
     yield url
     stop_server(process)
 

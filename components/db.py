@@ -32,3 +32,8 @@ def run(name: str, /, **params) -> pd.DataFrame:
     con = _current_connection()
     path = database_path()
     return _cached(name, str(path), path.stat().st_mtime, params).copy()
+
+
+def current_connection() -> duckdb.DuckDBPyConnection:
+    """The read-only connection, for code that renders views without a query file (presenter, exports)."""
+    return _current_connection()

@@ -1,0 +1,40 @@
+"""Render the trends chart and what it leaves out (excluded areas, gaps) on the page."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from sammanhallen.views import trends as view
+
+from .i18n import lang, t
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _chart(frame: pd.DataFrame, params: tuple, language: str, names: tuple, width: int):
+    return view.build_chart(frame, dict(params), language, dict(names), width=width, height=380)
+
+
+def render(frame: pd.DataFrame, params: dict, names: dict[str, str], width: int = 720) -> None:
+    chosen = view.area_list(params)
+    prepared = view.prepare(frame, view.base_year(params), lang())
+    result = _chart(frame, tuple(sorted(params.items())), lang(), tuple(sorted(names.items())), width)
+    st.altair_chart(result.chart, width="content", key="trends-chart")
+    if prepared.excluded:
+        st.warning(t(f"Utan värde {prepared.base} och därför inte med i indexet: ",
+                     f"No value in {prepared.base}, so left out of the index: ") + ", ".join(prepared.excluded))
+    missing = [names.get(a, a) for a in chosen if frame.empty or a not in set(frame.area_id)]
+    if missing:
+        st.info(t("Inga värden för indikatorn: ", "No values for the indicator: ") + ", ".join(missing))
+    with st.expander(t("Värdena bakom diagrammet", "The values behind the chart")):
+        rows = prepared.rows
+        if rows.empty:
+            st.caption(t("Inga värden.", "No values."))
+            return
+        table = rows[["name", "year", "value_text", "index_text", "source_cite", "confidence_label", "note"]]
+        if prepared.base is None:
+            table = table.drop(columns="index_text")
+        st.dataframe(table, hide_index=True, width="stretch", column_config={
+            "name": t("Område", "Area"), "year": st.column_config.NumberColumn(t("År", "Year"), format="%d"),
+            "value_text": t("Värde", "Value"), "index_text": t(f"Index ({prepared.base} = 100)", f"Index ({prepared.base} = 100)"),
+            "source_cite": t("Källa", "Source"), "confidence_label": t("Tillförlitlighet", "Confidence"),
+            "note": t("Anmärkning", "Note")})

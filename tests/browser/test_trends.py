@@ -1,0 +1,34 @@
+"""Trends page in the real app: a permalink opens the same view, a change is written back to the
+URL, the chart is drawn (with its SVG/canvas) and nothing leaves loopback."""
+from __future__ import annotations
+
+import time
+
+from .conftest import screenshot, wait_until_settled
+
+URL = "trender?indicator=ekonomiskt_bistand_andel_befolkning&areas=0180,0180-sdo-spanga-tensta,0181&base=2015"
+
+
+def test_trends_permalink_round_trip(page, app_url):
+    page.goto(f"{app_url}/{URL}")
+    wait_until_settled(page)
+    close = page.locator("[role=dialog] button[aria-label=Close]")
+    if close.count():
+        close.first.click()
+    main = page.locator(".st-key-page-trends")
+    assert page.locator("[data-testid=stException]").count() == 0
+    main.locator("[data-testid=stVegaLiteChart]").first.wait_for(timeout=15000)
+    text = main.inner_text().replace("\u00a0", " ")
+    assert "2015 = 100" in text
+    assert "Södertälje" in text and "inte med i indexet" in text, "the area without a 2015 value is listed as excluded"
+    time.sleep(0.5)
+    screenshot(page, "trends-indexed")
+    # a change goes into the URL: back to plain values
+    page.set_viewport_size({"width": 1440, "height": 1000})
+    page.locator(".st-key-trends-base").click()
+    page.get_by_role("option", name="Inget index (värdena)").click()
+    time.sleep(0.5)
+    wait_until_settled(page)
+    assert "base=" not in page.url and "indicator=ekonomiskt_bistand_andel_befolkning" in page.url
+    assert "areas=0180%2C0180-sdo-spanga-tensta%2C0181" in page.url or "areas=0180,0180-sdo-spanga-tensta,0181" in page.url
+    assert page.outside_requests == [], page.outside_requests[:5]

@@ -28,6 +28,14 @@ _URBAN15 = (
     "u15-tensta", "u15-hovsjo", "u15-ronna", "u15-kronogarden", "u15-araby",
 )
 _FIXED.update({area_id: PALETTE[i % len(PALETTE)] for i, area_id in enumerate(_URBAN15)})
+# Stockholm's boroughs (both divisions) get distinct colours; hashing gave two of them the same one.
+_STOCKHOLM_BOROUGHS = (
+    "0180-sdo-rinkeby-kista", "0180-sdo-spanga-tensta", "0180-sdo-hasselby-vallingby", "0180-sdo-bromma",
+    "0180-sdo-kungsholmen", "0180-sdo-norrmalm", "0180-sdo-ostermalm", "0180-sdo-sodermalm",
+    "0180-sdo-enskede-arsta-vantor", "0180-sdo-skarpnack", "0180-sdo-farsta", "0180-sdo-alvsjo",
+    "0180-sdo-hagersten-liljeholmen", "0180-sdo-hagersten-alvsjo", "0180-sdo-skarholmen",
+)
+_FIXED.update({area_id: PALETTE[i] for i, area_id in enumerate(_STOCKHOLM_BOROUGHS)})
 
 
 def area_color(area_id: str) -> str:

@@ -672,7 +672,13 @@ def build_programme_facts(ref: Path) -> tuple[pd.DataFrame, list[dict]]:
         source_id = URL_TO_SOURCE.get(r["source_url"].strip())
         if source_id is None:
             raise SystemExit(f"{file}:{line}: unmapped source_url {r['source_url']!r}")
-        rows.append(dict(fact_id=fact_id, label_sv=label_sv, label_en=label_en, value=r["value"],
+        value = r["value"]
+        if r["unit"] == "text":
+            # The reference paraphrases textual facts in English; the Swedish UI shows the source's words.
+            quoted = re.findall(r"'([^']{12,})'", r["source_note"])
+            if quoted:
+                value = " … ".join(quoted)
+        rows.append(dict(fact_id=fact_id, label_sv=label_sv, label_en=label_en, value=value,
                          unit=FACT_UNITS.get(r["unit"], r["unit"]), year=r["year"], source_id=source_id,
                          confidence=r["confidence"], note=f"Source: {r['source_note']}"))
     return pd.DataFrame(rows), excluded

@@ -1,8 +1,63 @@
-"""Placeholder until this page is built."""
+"""Map explorer: choose geography, measure and year; click an area for its figures. The URL is the permalink."""
+import pandas as pd
 import streamlit as st
 
-from components.i18n import t
+from components import db, map_view as mv, state
+from components.i18n import lang, t
 from components.page import main_container
+from components.storyboard import add_to_storyboard
+from sammanhallen import map_data, map_layers as ml
+from sammanhallen.citations import source_line
+from sammanhallen.map_deck import DeckOptions, build_deck
 
 with main_container("map"):
-    st.info(t("Sidan är under uppbyggnad.", "This page is being built."))
+    st.title(t("Karta", "Map"))
+    params, layer, measures, measure, year, messages = mv.controls(mv.current_params())
+    for sv, en in layer.messages + messages:
+        st.warning(en if lang() == "en" else sv)
+    if measure is None:
+        mv.write_url(params)
+        st.stop()
+    values = map_data.values(db.run, measure, year, layer.area_ids, lang())
+    for sv, en in values.notes + [n for n in [map_data.vintage_note(params["geo"], params["vintage"], year)] if n]:
+        st.info(en if lang() == "en" else sv)
+    joined = ml.join_values(layer, values.rows)
+    classes = ml.classify(joined.areas["value"], params["scheme"], int(params["k"]))
+    entries = ml.legend_entries(classes, joined.areas["value"], measure.higher_is_better, measure.unit, lang(),
+                                len(joined.missing))
+    if joined.areas["value"].notna().sum() == 0:
+        st.warning(t(f"Inget område i den här indelningen har ett värde för {measure.name_sv.lower()} {year}.",
+                     f"No area in this geography has a value for {measure.name_en.lower()} in {year}."))
+    overlay, overlay_rows = mv.priority_overlay(params["geo"]) if (
+        params["overlay"] == "1" and ml.GEOGRAPHIES[params["geo"]].stockholm) else ({}, pd.DataFrame())
+
+    # Selection: a click on the map, the area list, the URL, or the area chosen on another page.
+    chart_key = f"map-deck-{params['geo']}" + (f"-{params['vintage']}" if params["geo"] == "sdo" else "")
+    area = mv.select_area(params, layer, chart_key)
+    params["area"] = area or ""
+
+    left, right = st.columns([2.5, 1.25], gap="medium")
+    with left:
+        geo_spec = ml.GEOGRAPHIES[params["geo"]]
+        st.markdown(f"#### {measure.name(lang())}, {year}")
+        st.caption(t(geo_spec.label_sv, geo_spec.label_en) + (
+            ", " + ml.VINTAGE_LABELS[params["vintage"]][1 if lang() == "en" else 0] if params["geo"] == "sdo" else ""))
+        deck = build_deck(layer, joined, DeckOptions(measure.name(lang()), measure.unit, measure.higher_is_better,
+                                                     classes, lang(), params["sym"], overlay, area or None,
+                                                     label_all=params["geo"] != "sd"))
+        st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key=chart_key, height=560)
+        src = source_line(values.rows, lang(), "year")
+        mv.legend(entries, measure, classes, year, params["geo"], overlay, overlay_rows, params["sym"], src, layer)
+        if classes.note:
+            st.caption(classes.note_en if lang() == "en" else classes.note)
+    with right:
+        mv.area_picker(layer, area)
+        if area:
+            mv.side_panel(area, layer, measure, year, joined.areas, params["geo"])
+        else:
+            st.info(t("Klicka på ett område i kartan eller välj det i listan för att se dess siffror, "
+                      "utveckling och rang.", "Click an area on the map or choose it in the list to see its "
+                      "figures, trend and rank."))
+    mv.table(joined.areas, layer, measure, classes, entries, year, params["geo"])
+    add_to_storyboard("map", params)
+    mv.write_url(params)

@@ -7,6 +7,7 @@ import time
 import streamlit as st
 
 from sammanhallen import queries
+from sammanhallen.chart_images import fit_png
 from sammanhallen.storyboard import Slide, SlideUnavailable, slide_view
 from sammanhallen.views import permalink
 
@@ -78,7 +79,26 @@ def draw(slide: Slide, screen: tuple[int, int], params_override: dict | None = N
         return
     area = screen[1] - TOP_HEIGHT - (YEAR_ROW_HEIGHT if params_override is not None else 0)
     with st.container(key="presenter-chart", height=height or area, border=False):
-        st.altair_chart(view.chart, width="content", theme=None)
+        if _sizes_itself(slide.page_key):
+            st.altair_chart(view.chart, width="content", theme=None)
+        else:
+            # Views drawn at a fixed size (map, compare) are scaled as a whole so type grows with them.
+            png, display_width = _fitted(slide.page_key, tuple(sorted(params.items())), lang(), screen[0] - 120,
+                                         (height or area) - 30, db.database_path().stat().st_mtime)
+            st.image(png, width=display_width)
+
+
+def _sizes_itself(page_key: str) -> bool:
+    import inspect
+
+    from sammanhallen.views import view_module
+    return "font_scale" in inspect.signature(view_module(page_key).chart).parameters
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _fitted(page_key: str, params: tuple, language: str, box_width: int, box_height: int, db_mtime: float):
+    view = _view(page_key, params, language, (), db_mtime)
+    return fit_png(view.chart, box_width, box_height)
 
 
 def year_player(slide: Slide, screen: tuple[int, int]) -> None:

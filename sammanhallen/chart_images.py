@@ -14,3 +14,23 @@ def to_png(chart, scale: float = 3.0, ppi: int = PRINT_PPI) -> bytes:
 
 def to_svg(chart) -> str:
     return vlc.vegalite_to_svg(chart.to_json())
+
+
+def natural_size(chart) -> tuple[float, float]:
+    """The chart's rendered size in CSS px, read from its SVG."""
+    import re
+
+    head = to_svg(chart)[:400]
+    width = re.search(r'width="([\d.]+)"', head)
+    height = re.search(r'height="([\d.]+)"', head)
+    if not (width and height):
+        raise ValueError("could not read the chart's size from its SVG")
+    return float(width.group(1)), float(height.group(1))
+
+
+def fit_png(chart, box_width: int, box_height: int, pixel_ratio: float = 2.0) -> tuple[bytes, int]:
+    """A PNG of the chart scaled to fill a box (type grows with it), for projector slides whose
+    view has no size options. Returns the PNG and its display width in CSS px."""
+    width, height = natural_size(chart)
+    scale = min(box_width / width, box_height / height)
+    return to_png(chart, scale=scale * pixel_ratio), int(width * scale)

@@ -97,6 +97,17 @@ def _altair_shapes(geo: str, vintage: str | None):
     return boundaries.for_altair(gdf)
 
 
+def _inline_features(gdf) -> alt.Data:
+    """Geometry as inline GeoJSON features. A GeoDataFrame passed to alt.Chart becomes a named
+    dataset, which Streamlit ships as an Arrow table: the nested geometry is lost and the browser
+    draws an empty map (vl-convert still renders it, so only the on-screen chart breaks)."""
+    features = []
+    for record, geometry in zip(gdf.drop(columns=gdf.geometry.name).to_dict("records"), gdf.geometry):
+        properties = {k: (None if isinstance(v, float) and v != v else v) for k, v in record.items()}
+        features.append({"type": "Feature", "geometry": geometry.__geo_interface__, "properties": properties})
+    return alt.Data(values=features)
+
+
 def chart(con, params: dict, lang: str = "sv") -> ViewChart:
     p = normalise(params)
     run = functools.partial(queries.run, con)
@@ -136,18 +147,19 @@ def chart(con, params: dict, lang: str = "sv") -> ViewChart:
     if shapes is not None:
         gdf = shapes.merge(data[["area_id", "klass", "value"]], on="area_id", how="left")
         gdf["selected"] = gdf["area_id"] == selected
-        base = alt.Chart(gdf).mark_geoshape(stroke="white", strokeWidth=0.6).encode(
-            color=alt.Color("klass:N", scale=scale, title=title_field, legend=alt.Legend(orient="right")),
-            tooltip=["name:N", "klass:N"],
+        base = alt.Chart(_inline_features(gdf)).mark_geoshape(stroke="white", strokeWidth=0.6).encode(
+            color=alt.Color("properties.klass:N", scale=scale, title=title_field, legend=alt.Legend(orient="right")),
+            tooltip=[alt.Tooltip("properties.name:N", title="Område" if lang == "sv" else "Area"),
+                     alt.Tooltip("properties.klass:N", title=title_field)],
         )
         layers.append(base)
         if selected and selected in set(gdf["area_id"]):
-            layers.append(alt.Chart(gdf[gdf["selected"]]).mark_geoshape(filled=False, stroke="black", strokeWidth=2.5))
+            layers.append(alt.Chart(_inline_features(gdf[gdf["selected"]])).mark_geoshape(filled=False, stroke="black", strokeWidth=2.5))
     if shapes is None or p["geo"] == "u15":
         if layer.context:
             import geopandas as gpd
             ctx = boundaries.for_altair(gpd.GeoDataFrame.from_features(layer.context, crs=4326))
-            layers.insert(0, alt.Chart(ctx).mark_geoshape(fill="#ecece6", stroke="#afafaa", strokeWidth=0.5))
+            layers.insert(0, alt.Chart(_inline_features(ctx)).mark_geoshape(fill="#ecece6", stroke="#afafaa", strokeWidth=0.5))
         pts = data[["area_id", "name", "lon", "lat", "klass", "location"]].copy()
         layers.append(alt.Chart(pts).mark_point(filled=True, size=110, stroke="#333", strokeWidth=0.8, opacity=1).encode(
             longitude="lon:Q", latitude="lat:Q",

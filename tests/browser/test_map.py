@@ -6,6 +6,8 @@ import math
 import time
 from urllib.parse import parse_qs, urlparse
 
+from playwright.sync_api import expect
+
 from sammanhallen import map_layers as ml
 
 from .conftest import screenshot, wait_until_settled
@@ -89,9 +91,10 @@ def test_map_measure_year_click_permalink(page, app_url):
     _settle(page)
     panel = page.locator(".st-key-map-panel")
     panel.wait_for(timeout=15000)
+    # The panel fills in over one rerun; wait for its figures rather than reading it half-drawn.
+    expect(panel).to_contain_text("Index för sociala risker 2012", timeout=15000)
     text = panel.inner_text()
-    assert "Tensta" in text
-    assert "Index för sociala risker 2012" in text and "180" in text
+    assert "Tensta" in text and "180" in text
     assert "1 av 1" in text
     assert parse_qs(urlparse(page.url).query)["area"] == ["0180-sd-tensta"]
     screenshot(page, "map-03-tensta-panel")

@@ -83,7 +83,7 @@ def measure_and_areas(all_areas: pd.DataFrame, indicators: pd.DataFrame) -> tupl
         col.button(f"{t(*cmp.GROUP_LABELS[group])} ({n})", key=f"cmp_group_{group}", on_click=_pick_group,
                    args=(group, all_areas), width="stretch")
     clear, add = cols[-1].columns(2)
-    clear.button("🧹 " + t("Töm", "Clear"), key="cmp_clear", on_click=_clear, width="stretch")
+    clear.button(t("Töm", "Clear"), key="cmp_clear", on_click=_clear, width="stretch")
     add.toggle(t("Lägg till", "Add to selection"), key="cmp_add",
                     help=t("På: snabbvalen läggs till urvalet i stället för att ersätta det.",
                            "On: quick picks are added to the selection instead of replacing it."))
@@ -109,7 +109,7 @@ def years_and_focus(comp: cmp.Comparison, params: dict) -> dict:
         requested["from"], requested["to"] = span
     choice = cmp.resolve_years({**params, **requested}, comp.years)
     if choice.message:
-        st.warning("⚠️ " + t(*choice.message))
+        st.warning(t(*choice.message))
     out = dict(view.normalise(params), indicator=comp.measure["id"], areas=cmp.join_ids(comp.area_ids))
     if choice.year is None:
         out.update(year="", highlight=cmp.join_ids(a for a in cmp.split_ids(out["highlight"]) if a in comp.area_ids),

@@ -78,7 +78,7 @@ def sources_sheet(table: pd.DataFrame) -> pd.DataFrame:
 
 def render(comp: cmp.Comparison, table: pd.DataFrame, notes: list[str], params: dict) -> None:
     url = link(params)
-    st.markdown("**🔗 " + t("Permalänk till exakt den här jämförelsen", "Permalink to exactly this comparison") + "**")
+    st.markdown("**" + t("Permalänk till exakt den här jämförelsen", "Permalink to exactly this comparison") + "**")
     st.code(url, language=None)
     if table.empty:
         st.info(t("Inget att exportera: urvalet har inga värden.", "Nothing to export: the selection has no values."))
@@ -95,7 +95,7 @@ def render(comp: cmp.Comparison, table: pd.DataFrame, notes: list[str], params: 
                             format_func=lambda s: t("komma (1,5)", "comma (1,5)") if s == "," else t("punkt (1.5)", "point (1.5)"))
         st.caption(t("Svensk Excel: semikolon och decimalkomma. Filen är UTF-8 med BOM.",
                      "Swedish Excel: semicolon and decimal comma. The file is UTF-8 with BOM."))
-        st.download_button("📄 " + t("Ladda ner CSV", "Download CSV"), data=lambda: exports.to_csv(frame, sep, dec),
+        st.download_button(t("Ladda ner CSV", "Download CSV"), data=lambda: exports.to_csv(frame, sep, dec),
                            file_name=f"{stem}.csv", mime="text/csv", key="cmp_csv", on_click="ignore")
     with right:
         st.markdown("**Excel**")
@@ -106,7 +106,7 @@ def render(comp: cmp.Comparison, table: pd.DataFrame, notes: list[str], params: 
         sources, selection = sources_sheet(table), selection_sheet(comp, params, url)
         formats = number_formats(frame, comp.measure["unit"])
         st.download_button(
-            "📊 " + t("Ladda ner Excel (.xlsx)", "Download Excel (.xlsx)"),
+            t("Ladda ner Excel (.xlsx)", "Download Excel (.xlsx)"),
             data=lambda: exports.to_xlsx(frame, sources, selection, formats, sheets, notes),
             file_name=f"{stem}.xlsx", mime=XLSX_MIME, key="cmp_xlsx", on_click="ignore", type="primary",
         )

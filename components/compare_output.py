@@ -18,12 +18,12 @@ def chart_block(view: ViewChart, key: str, file_stem: str) -> None:
     chart = view.chart
     left, right, _ = st.columns([1, 1, 3])
     left.download_button(
-        "🖼️ " + t("PNG för tryck", "PNG for print"), data=lambda: exports.chart_png(chart, scale=3),
+        t("PNG för tryck", "PNG for print"), data=lambda: exports.chart_png(chart, scale=3),
         file_name=f"{file_stem}.png", mime="image/png", key=f"cmp_png_{key}", on_click="ignore",
         help=t("3× upplösning, 300 ppi.", "3× resolution, 300 ppi."),
     )
     right.download_button(
-        "✏️ SVG", data=lambda: exports.chart_svg(chart), file_name=f"{file_stem}.svg",
+        "SVG", data=lambda: exports.chart_svg(chart), file_name=f"{file_stem}.svg",
         mime="image/svg+xml", key=f"cmp_svg_{key}", on_click="ignore",
         help=t("Vektorbild, skalbar utan kvalitetsförlust.", "Vector image, scales without loss."),
     )
@@ -79,4 +79,4 @@ def population_notice(comp: cmp.Comparison, year: int) -> None:
     if len(none):
         lines.append(t("Ingen folkmängd alls i datan: ", "No population at all in the data: ")
                      + ", ".join(comp.area_name(a) for a in none.area_id) + ".")
-    st.warning("👥 " + " ".join(lines))
+    st.warning(" ".join(lines))

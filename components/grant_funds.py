@@ -150,7 +150,7 @@ def fact_item(facts: pd.DataFrame, fact_id: str) -> None:
     if isinstance(row["heading"], str) and row["heading"]:
         where += t(f", rubrik ”{row['heading']}”", f", heading “{row['heading']}”")
     flag = t(" (medelhög tillförlitlighet)", " (medium confidence)") if row["confidence"] == "medium" else ""
-    st.markdown(f"**{label}:** {_fact_value(row)}  \n<small>📄 {where}{flag}</small>", unsafe_allow_html=True)
+    st.markdown(f"**{label}:** {_fact_value(row)}  \n<small>{where}{flag}</small>", unsafe_allow_html=True)
     quote = row["quote"] if isinstance(row["quote"], str) else ""
     if quote and row["origin"] == "document_facts":  # verbatim passage
         st.caption(f"”{quote}”")

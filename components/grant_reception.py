@@ -83,7 +83,7 @@ def passages_html(rows: pd.DataFrame, language: str) -> str:
             parts.append(
                 f'<div class="reception-passage" id="{grant.anchor_id(mid, d)}">'
                 f'<strong>{html.escape(grant.dimension_label(d, language))}: {html.escape(grant.value_label(r["value"], language))}</strong>'
-                f'<p>{html.escape(summary)}</p>{quote}<p><small>📄 {html.escape(where)}</small></p></div>'
+                f'<p>{html.escape(summary)}</p>{quote}<p><small>{html.escape(where)}</small></p></div>'
             )
     return "".join(parts)
 

@@ -226,7 +226,7 @@ def side_panel(area_id: str, layer: ml.GeoLayer, measure: map_data.Measure, year
     with st.container(key="map-panel", border=True):
         st.subheader(name)
         if areas.loc[area_id, "location"] == "approximate":
-            st.caption("⚠️ " + ml.APPROXIMATE_NOTE[lang()])
+            st.caption(ml.APPROXIMATE_NOTE[lang()])
         row = rows[rows["area_id"] == area_id]
         value = row["value"].iloc[0] if len(row) else None
         rank = ml.rank_of(rows, area_id)

@@ -81,8 +81,8 @@ def lists(priority: pd.DataFrame) -> None:
     sdn = priority[(priority["kind"] == "prioritised_sdn") & (priority["section"] == programme.SECTION_PRIORITISED)]
     st.markdown(t("**De sex prioriterade stadsdelsnämnderna:** ", "**The six prioritised district committees:** ")
                 + ", ".join(sdn["name_as_printed"]))
-    st.caption(t("📄 Rubrik ”Prioriterade stadsdelsnämnder”; samma sex nämns i ”Lokalt arbete med social hållbarhet”.",
-                 "📄 Heading “Prioriterade stadsdelsnämnder”; the same six are named under “Lokalt arbete med social hållbarhet”."))
+    st.caption(t("Rubrik ”Prioriterade stadsdelsnämnder”; samma sex nämns i ”Lokalt arbete med social hållbarhet”.",
+                 "Heading “Prioriterade stadsdelsnämnder”; the same six are named under “Lokalt arbete med social hållbarhet”."))
     sections = programme.compare_sections(priority)
     n_first, n_second = int(sections["in_prioritised"].sum()), int(sections["in_local"].sum())
     only_first = list(sections.loc[sections["in_prioritised"] & ~sections["in_local"], "area_name"])
@@ -123,7 +123,7 @@ def facts_list(facts: pd.DataFrame, fact_ids: list[str]) -> None:
         label = row["label_sv"] if lang() == "sv" else row["label_en"]
         value, unit = str(row["value"]), row["unit"] if isinstance(row["unit"], str) else ""
         shown = f"{unit}: {value}" if unit and ";" in value else (f"{value} {unit}".strip())
-        st.markdown(f"**{label}:** {shown}  \n<small>📄 {DOC_CITE()} {t('rubrik', 'heading')} ”{row['heading']}”</small>",
+        st.markdown(f"**{label}:** {shown}  \n<small>{DOC_CITE()} {t('rubrik', 'heading')} ”{row['heading']}”</small>",
                     unsafe_allow_html=True)
         following = rows.loc[fact_ids[i + 1], "passage"] if i + 1 < len(fact_ids) else None
         if isinstance(row["passage"], str) and row["passage"] and row["passage"] != following:

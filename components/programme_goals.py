@@ -13,7 +13,7 @@ DOC = "Program för en sammanhållen stad 2015–2020"
 
 
 def _cite(heading: str) -> str:
-    return t(f"📄 Stockholms stad (2014): {DOC}, rubrik ”{heading}”", f"📄 City of Stockholm (2014): {DOC}, heading “{heading}”")
+    return t(f"Stockholms stad (2014): {DOC}, rubrik ”{heading}”", f"City of Stockholm (2014): {DOC}, heading “{heading}”")
 
 
 def responsibles_line(resp: pd.DataFrame) -> str:
@@ -34,7 +34,7 @@ def responsibles_line(resp: pd.DataFrame) -> str:
 def _indicator_links(goal_id: str, indicators: pd.DataFrame) -> None:
     mine = indicators[indicators["goal_id"] == goal_id]
     if mine.empty:
-        st.caption("📏 " + t("Inget mått i data ännu.", "No indicator in the data yet."))
+        st.caption(t("Inget mått i data ännu.", "No indicator in the data yet."))
         return
     for _, ind in mine.iterrows():
         name = ind["name_sv"] if lang() == "sv" else ind["name_en"]

@@ -30,14 +30,14 @@ with main_container("compare"):
         st.write(comp.measure["definition_en" if lang() == "en" else "definition_sv"])
 
     if not comp.area_ids:
-        st.info("👆 " + t("Välj minst ett område, till exempel med ett snabbval ovan.",
+        st.info(t("Välj minst ett område, till exempel med ett snabbval ovan.",
                          "Choose at least one area, for example with a quick pick above."))
         controls.remember({**view.normalise(params), "indicator": indicator, "areas": ""}, comp)
         st.stop()
     params = controls.years_and_focus(comp, params)
     controls.remember(params, comp)
     if not comp.years:
-        st.warning("🕳️ " + t(
+        st.warning(t(
             f"Det finns inga värden för {comp.name('sv').lower()} för de valda områdena. Välj andra områden eller en annan indikator.",
             f"There are no values of {comp.name('en')} for the chosen areas. Choose other areas or another indicator."))
         st.stop()

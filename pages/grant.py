@@ -8,7 +8,7 @@ from components.page import main_container
 from sammanhallen import grant
 
 with main_container("grant"):
-    st.title(t("💰 Prestationsbaserade stimulansmedel", "💰 Performance-based stimulus grant"))
+    st.title(t("Prestationsbaserade stimulansmedel", "Performance-based stimulus grant"))
     st.markdown(t(
         "Staten betalade 2013 och 2014 ut prestationsbaserade stimulansmedel till de femton stadsdelar i nio kommuner som ingår i det urbana "
         "utvecklingsarbetet (Urban15). Sidan visar den första utbetalningen, i december 2013, och hur kommunerna tog emot pengarna enligt "

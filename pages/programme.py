@@ -8,7 +8,7 @@ from components.page import main_container
 from sammanhallen import programme
 
 with main_container("programme"):
-    st.title(t("📜 Program för en sammanhållen stad 2015–2020", "📜 Programme for a cohesive city 2015–2020"))
+    st.title(t("Program för en sammanhållen stad 2015–2020", "Programme for a cohesive city 2015–2020"))
     facts = run("programme_document_facts", source_id=programme.SOURCE)
     goals = run("programme_goals")
     responsibles = run("programme_responsibles")

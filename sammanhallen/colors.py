@@ -17,10 +17,11 @@ REFERENCE_GREY = "#555555"
 
 _FIXED = {
     # nine municipalities
-    "0180": PALETTE[0], "0181": PALETTE[1], "0780": PALETTE[2], "1280": PALETTE[3], "1282": PALETTE[4],
+    # Stockholm is drawn beside its own boroughs, so it is the dark "city" colour, not a palette hue.
+    "0180": "#222222", "0181": PALETTE[1], "0780": PALETTE[2], "1280": PALETTE[3], "1282": PALETTE[4],
     "1290": PALETTE[5], "1480": PALETTE[6], "1488": PALETTE[7], "1490": PALETTE[8],
     # reference areas
-    "SE": REFERENCE_GREY, "u15-all": "#000000",
+    "SE": REFERENCE_GREY, "u15-all": "#5D3A9B",
 }
 _URBAN15 = (
     "u15-hassleholmen", "u15-bergsjon", "u15-gardsten", "u15-hjallbo", "u15-norra-biskopsgarden",

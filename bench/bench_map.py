@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -33,13 +32,20 @@ RAW = Path(os.environ.get("BOUNDARIES_MIRROR", ROOT.parent / "shared" / "geodata
 REPEAT = 15
 
 
-def timed(fn, repeat=REPEAT) -> float:
-    runs = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        runs.append(time.perf_counter() - t0)
-    return statistics.median(runs)
+def timed_pair(fast, slow, rounds=REPEAT) -> tuple[float, float]:
+    """Best time of each over interleaved rounds: on a shared 2-core machine the minimum is the
+    figure least disturbed by other processes, and interleaving exposes both to the same load."""
+    best_fast = best_slow = float("inf")
+    for _ in range(rounds):
+        for fn, is_fast in ((fast, True), (slow, False)):
+            t0 = time.perf_counter()
+            fn()
+            elapsed = time.perf_counter() - t0
+            if is_fast:
+                best_fast = min(best_fast, elapsed)
+            else:
+                best_slow = min(best_slow, elapsed)
+    return best_fast, best_slow
 
 
 def main() -> None:
@@ -80,7 +86,7 @@ def main() -> None:
         return deck.to_json()
 
     page_rerun(); naive_rerun()  # warm
-    t_page, t_naive = timed(page_rerun), timed(naive_rerun, 5)
+    t_page, t_naive = timed_pair(page_rerun, naive_rerun)
     payload_page = len(page_rerun().encode("utf-8"))
     raw_size = RAW.stat().st_size
     speedup = t_naive / t_page

@@ -438,25 +438,36 @@ VALUE_COLUMNS = ("value", "unit", "year", "confidence", "note", "source_id", "so
 def join_values(layer: GeoLayer, values: pd.DataFrame) -> JoinResult:
     """Merge values (one row per area_id) onto the layer's areas and polygon features by area_id.
 
-    Geometry is not touched: each feature is a new dict sharing the cached geometry object."""
-    vals = values.copy() if values is not None else pd.DataFrame(columns=["area_id", "value"])
-    if "value" not in vals:
-        vals["value"] = np.nan
-    vals = vals.drop_duplicates("area_id")
-    known = set(layer.areas["area_id"])
-    with_value = vals[vals["value"].notna()]
-    unmatched = sorted(set(with_value["area_id"]) - known)
-    keep = [c for c in vals.columns if c not in ("area_id", "name", "lat", "lon", "level", "parent_id")]
-    indexed = vals.set_index("area_id")
-    areas = layer.areas.copy()
-    for col in keep:  # a dict lookup per column: cheaper than a merge on every rerun
-        areas[col] = areas["area_id"].map(indexed[col])
-    missing = sorted(areas.loc[areas["value"].isna(), "area_id"])
-    by_id = {aid: {k: _clean(v) for k, v in row.items()} for aid, row in indexed[keep].to_dict("index").items()}
+    Geometry is not touched: each feature is a new dict sharing the cached geometry object. The
+    work is done on plain lists (one pass), because pandas' per-operation overhead, not the data,
+    dominated the rerun of a map page whose year or measure changed."""
+    if values is None:
+        values = pd.DataFrame(columns=["area_id", "value"])
+    keep = [c for c in values.columns if c not in ("area_id", "name", "lat", "lon", "level", "parent_id")]
+    if "value" not in keep:
+        keep.append("value")
+    numeric = {c for c in keep if c not in values.columns or pd.api.types.is_numeric_dtype(values[c])}
+    listed = {c: values[c].tolist() for c in values.columns}
+    by_id: dict[str, dict] = {}
+    for i, area_id in enumerate(listed["area_id"]):
+        if area_id not in by_id:  # one row per area: the first wins
+            by_id[area_id] = {c: _clean(listed[c][i]) if c in listed else None for c in keep}
+    area_ids = layer.areas["area_id"].tolist()
+    known = set(area_ids)
+    unmatched = sorted(a for a, row in by_id.items() if row["value"] is not None and a not in known)
+    missing = sorted(a for a in area_ids if by_id.get(a, {}).get("value") is None)
+    empty: dict = {}
+    joined_columns = {
+        c: [(by_id.get(a, empty).get(c) if by_id.get(a, empty).get(c) is not None else math.nan) for a in area_ids]
+        if c in numeric else [by_id.get(a, empty).get(c) for a in area_ids]
+        for c in keep
+    }
+    base = layer.areas.drop(columns=[c for c in keep if c in layer.areas.columns])
+    areas = pd.concat([base, pd.DataFrame(joined_columns, index=base.index)], axis=1)
     feats = []
     for f in layer.features:
         props = dict(f["properties"])
-        props.update(by_id.get(props.get("area_id"), {}))
+        props.update(by_id.get(props.get("area_id"), empty))
         feats.append({"type": "Feature", "properties": props, "geometry": f["geometry"]})
     return JoinResult(feats, areas, unmatched, missing)
 

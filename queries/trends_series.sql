@@ -3,27 +3,10 @@
 -- Missing years are missing rows: nothing is filled in here or later.
 -- Grain: area_id, year.  Parameters: $area_ids (list), $indicator_id
 -- Example: {"area_ids": ["0180", "0180-sdo-spanga-tensta"], "indicator_id": "ekonomiskt_bistand_andel_befolkning"}
-select
-    o.area_id,
-    a.name,
-    a.level,
-    o.indicator_id,
-    i.name_sv as indicator_name_sv,
-    i.name_en as indicator_name_en,
-    i.unit,
-    o.year,
-    o.value,
-    o.confidence,
-    o.note,
-    s.source_id,
-    s.title as source_title,
-    s.publisher as source_publisher,
-    s.year as source_year,
-    s.url as source_url
-from observations o
-join areas a on a.area_id = o.area_id
-join indicators i on i.indicator_id = o.indicator_id
-join sources s on s.source_id = o.source_id
-where o.indicator_id = $indicator_id
-  and list_contains($area_ids, o.area_id)
-order by a.name, o.area_id, o.year
+select area_id, area_name as name, area_level as level, indicator_id,
+       indicator_name_sv, indicator_name_en, unit, year, value, confidence, note,
+       source_id, source_title, source_publisher, source_year, source_url
+from observation_details
+where indicator_id = $indicator_id
+  and list_contains($area_ids, area_id)
+order by name, area_id, year

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from .paths import DATA_DIR, DEFAULT_DB
+from .paths import DATA_DIR, DEFAULT_DB, QUERY_DIR
 from .schema import TABLES
 from .validate import ValidationError, load_and_validate
 
@@ -45,6 +45,8 @@ def build(data_dir: Path = DATA_DIR, out: Path = DEFAULT_DB) -> dict[str, int]:
         try:
             for table in TABLES:
                 _create_table(con, table, frames[table.name])
+            for model in sorted((QUERY_DIR / "models").glob("*.sql")):
+                con.execute(model.read_text(encoding="utf-8"))
             counts = {t.name: con.execute(f"SELECT count(*) FROM {t.name}").fetchone()[0] for t in TABLES}
             con.execute("CHECKPOINT")
         finally:

@@ -4,6 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DB     := data/dashboard.duckdb
 PORT   ?= 8501
+# Loopback by default: the dashboard is private to this machine and Streamlit then makes no
+# outbound request to find an external IP. `make run ADDRESS=0.0.0.0` serves the network.
+ADDRESS ?= 127.0.0.1
 export BOUNDARIES_MIRROR ?= $(abspath ../shared/geodata)
 
 .PHONY: run test data venv venv-dev chromium unit browser bench clean
@@ -30,7 +33,7 @@ data: | $(VENV)/.installed-run
 	$(BIN)/python -m sammanhallen.build
 
 run: $(VENV)/.installed-run $(DB)
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	$(BIN)/streamlit run app.py --server.port $(PORT) --server.address $(ADDRESS)
 
 chromium:
 	@sh tools/ensure_chromium.sh

@@ -25,8 +25,8 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 venv: $(VENV)/.installed-run
 venv-dev: $(VENV)/.installed-dev
 
-# The database is rebuilt when it is missing or older than any CSV or the build code.
-$(DB): $(wildcard data/*.csv) $(wildcard sammanhallen/*.py) | $(VENV)/.installed-run
+# The database is rebuilt when it is missing or older than any CSV, view model or the build code.
+$(DB): $(wildcard data/*.csv) $(wildcard queries/models/*.sql) $(wildcard sammanhallen/*.py) | $(VENV)/.installed-run
 	$(BIN)/python -m sammanhallen.build
 
 data: | $(VENV)/.installed-run

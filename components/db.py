@@ -1,6 +1,8 @@
 """One read-only DuckDB connection per process; query results cached by name and parameters."""
 from __future__ import annotations
 
+import threading
+
 import duckdb
 import pandas as pd
 import streamlit as st
@@ -11,15 +13,26 @@ from sammanhallen.paths import database_path
 
 
 @st.cache_resource(show_spinner=False)
-def connection(path: str) -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(path, read_only=True)
+def _holder() -> dict:
+    """The process's one connection, with the (path, mtime) it was opened for."""
+    return {"key": None, "connection": None, "lock": threading.Lock()}
 
 
 def _current_connection() -> duckdb.DuckDBPyConnection:
     path = database_path()
     if not path.exists():  # a fresh clone started without `make data`
         build(out=path)
-    return connection(str(path))
+    key = (str(path), path.stat().st_mtime)
+    holder = _holder()
+    with holder["lock"]:
+        if holder["key"] != key:
+            # `make data` swaps the file in atomically. DuckDB hands out the already-open database
+            # for a path it knows, so the old connection must close before the new file is read.
+            if holder["connection"] is not None:
+                holder["connection"].close()
+            holder["connection"] = duckdb.connect(str(path), read_only=True)
+            holder["key"] = key
+        return holder["connection"]
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
@@ -29,7 +42,7 @@ def _cached(name: str, db_path: str, db_mtime: float, params: dict) -> pd.DataFr
 
 def run(name: str, /, **params) -> pd.DataFrame:
     """Run queries/<name>.sql with bound parameters; the result is a copy the caller may change."""
-    con = _current_connection()
+    _current_connection()  # builds the database on a fresh clone
     path = database_path()
     return _cached(name, str(path), path.stat().st_mtime, params).copy()
 

@@ -14,6 +14,7 @@ import streamlit as st
 from components import db, state
 from components.i18n import lang, t
 from sammanhallen import map_data, map_layers as ml
+from sammanhallen.citations import source_line
 from sammanhallen.boundaries import VINTAGES
 from sammanhallen.formatting import format_value, is_missing
 from sammanhallen.map_deck import OVERLAY_COLORS, SELECTABLE_LAYERS, DeckOptions, build_deck
@@ -25,7 +26,7 @@ VIEW_KEY = "map_view"          # the current params (strings), mirrored in the U
 W = {k: f"map_{k}" for k in view.DEFAULTS}   # widget keys
 
 
-@st.cache_resource(show_spinner=t("Läser kartgränser …", "Reading boundaries …"), max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)  # a decorator argument would freeze one language
 def geography(geo: str, vintage: str | None) -> ml.GeoLayer:
     return ml.load_geography(geo, vintage)
 
@@ -238,7 +239,7 @@ def side_panel(area_id: str, layer: ml.GeoLayer, measure: map_data.Measure, year
         if rank:
             st.markdown(t(f"**Rang:** {rank[0]} av {rank[1]} {noun} med värde (1 = högst)",
                           f"**Rank:** {rank[0]} of {rank[1]} {noun} with a value (1 = highest)"))
-        elif not is_missing(value) or True:
+        else:
             st.caption(t("Ingen rang: området saknar värde för året.", "No rank: the area has no value for the year."))
         if low:
             st.caption(t("* Låg tillförlitlighet enligt källan.", "* Low confidence according to the source."))
@@ -279,6 +280,7 @@ def trend(area_id: str, measure: map_data.Measure) -> None:
     st.altair_chart((line + pts).properties(height=140, title=alt.TitleParams(
         t("Utveckling (luckor = år utan värde)", "Over time (gaps = years without a value)"), fontSize=12)),
         width="stretch")
+    st.caption(source_line(s.dropna(subset=["value"]), lang(), "year"))
 
 
 # ------------------------------------------------------------------------------------------ table

@@ -2,6 +2,7 @@
 without scrolling, and for a map slide year buttons with an autoplay toggle."""
 from __future__ import annotations
 
+import logging
 import time
 
 import streamlit as st
@@ -44,23 +45,32 @@ def link(slide: Slide) -> str:
 
 
 def map_years(params: dict) -> list[int]:
-    """Years a map slide can step through: the map view's `years(con, params)` when it has one,
-    otherwise the years of the measure the map view resolves for these params."""
+    """Years a map slide can step through (cached per slide and database version)."""
+    return list(_map_years(tuple(sorted(params.items())), db.database_path().stat().st_mtime))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _map_years(params: tuple, db_mtime: float) -> tuple[int, ...]:
+    """The map view's `years(con, params)` when it has one, otherwise the years of the measure the
+    map view resolves for these params; none (no year buttons) if the map view cannot say."""
+    params = dict(params)
     try:
         from sammanhallen.views import view_module
         module = view_module("map")
         con = db.current_connection()
         if hasattr(module, "years"):
-            return sorted(int(y) for y in module.years(con, params))
+            return tuple(sorted(int(y) for y in module.years(con, params)))
         from functools import partial
 
         from sammanhallen import map_data
         p = module.normalise(params)
         layer = module._layer(p["geo"], p["vintage"] if p["geo"] == "sdo" else None)
         measure, _, _ = module.resolve(map_data.measures(partial(queries.run, con), layer.area_ids, p["geo"]), p, p["geo"])
-        return sorted(int(y) for y in measure.years) if measure else []
-    except Exception:  # the map view is someone else's and still changing: no year buttons then
-        return []
+        return tuple(sorted(int(y) for y in measure.years)) if measure else ()
+    except (ImportError, KeyError, ValueError, AttributeError) as error:
+        # The slide still shows; only the year buttons are left out, and the log says why.
+        logging.getLogger(__name__).warning("no years for map slide %s: %s", params, error)
+        return ()
 
 
 def draw(slide: Slide, screen: tuple[int, int], params_override: dict | None = None, height: int | None = None) -> None:

@@ -5,6 +5,7 @@ from components.db import run
 from components.i18n import lang, t
 from components.page import main_container
 from components.registry import PAGES_BY_KEY
+from sammanhallen.citations import source_line
 from sammanhallen.formatting import format_number, format_sek_millions
 
 PROGRAMME, PAYMENT = "urban15_stimulus", "2013-12"
@@ -50,25 +51,25 @@ with main_container("home"):
 
     head = run("headline_figures", programme=PROGRAMME, payment=PAYMENT).iloc[0]
     tensta = run("area_series", area_ids=["0180-sd-tensta"], indicator_id="social_risk_index")
+    payments = run("funds_by_district", programme=PROGRAMME, payment=PAYMENT)
     en = lang() == "en"
 
     cols = st.columns(4)
     cols[0].metric(t("Utbetalt december 2013", "Paid in December 2013"), format_sek_millions(head.funds_total_sek, lang()))
-    cols[0].caption(t("Summan av de 15 stadsdelarnas belopp. Källa: Boverket (2014), rapport 2014:17.",
-                      "Sum of the 15 districts' amounts. Source: Boverket (2014), report 2014:17."))
+    cols[0].caption(t(f"Summan av de {len(payments)} stadsdelarnas belopp. ", f"Sum of the {len(payments)} districts' amounts. ")
+                    + source_line(payments, lang(), "year"))
     cols[1].metric(t("Stadsdelar / kommuner", "Districts / municipalities"),
                    f"{int(head.n_districts)} / {int(head.n_municipalities)}")
-    cols[1].caption(t("Som fick stimulansmedel 2013. Källa: Boverket (2014), rapport 2014:17.",
-                      "That received the grant in 2013. Source: Boverket (2014), report 2014:17."))
+    cols[1].caption(t("Som fick stimulansmedel. ", "That received the grant. ") + source_line(payments, lang(), "year"))
     cols[2].metric(t("Prioriterade stadsdelsnämnder", "Prioritised district councils"), format_number(head.n_prioritised_sdn))
     cols[2].caption(t("I Stockholm 2015–2020. Källa: Stockholms stad (2014), Program för en sammanhållen stad.",
                       "In Stockholm 2015–2020. Source: City of Stockholm (2014), Programme for a cohesive city."))
     if not tensta.empty:
         row = tensta.iloc[-1]
         cols[3].metric(t("Tenstas index för sociala risker", "Tensta's social-risk index"),
-                       t("ca ", "approx. ") + format_number(row.value, 0, lang()))
-        cols[3].caption(t(f"Avser {row.year} enligt programmets beskrivning av indexet; staden = 100. Ungefärligt värde (”ca 180”). Källa: Stockholms stad (2014), Program för en sammanhållen stad.",
-                          f"Refers to {row.year} per the programme\'s description of the index; city = 100. Approximate (\"ca 180\"). Source: City of Stockholm (2014), Programme for a cohesive city."))
+                       t("ca ", "approx. ") + format_number(row.value, 0, lang()) + (" *" if row.confidence == "low" else ""))
+        cols[3].caption(t("Staden = 100. Programmet skriver ”ca 180”. ", "City = 100. The programme says \"ca 180\". ")
+                        + source_line(tensta.tail(1), lang(), "year"))
 
     st.subheader(t("Vad vill du göra?", "What would you like to do?"))
     destinations = [

@@ -139,15 +139,16 @@ def vintage_note(geo: str, vintage: str | None, year: int) -> tuple[str, str] | 
 
 
 def series(run: Runner, measure: Measure, area_id: str) -> pd.DataFrame:
-    """The area's series of the measure: year, value, confidence, source_title (only existing rows)."""
+    """The area's series of the measure, only existing rows, with the citation of each value."""
+    cited = ["year", "value", "confidence", "source_title", "source_publisher", "source_year"]
     if measure.kind == "indicator":
         df = run("area_series", area_ids=[area_id], indicator_id=measure.key)
-        return df[["year", "value", "confidence", "source_title"]]
+        return df[cited]
     mv = run("map_funds", area_ids=[area_id], programme=PROGRAMME)
     if measure.kind == "funds":
-        return mv.assign(value=mv["amount_sek"])[["year", "value", "confidence", "source_title"]]
+        return mv.assign(value=mv["amount_sek"])[cited]
     pc = funds_per_inhabitant(mv)
-    return pc[["year", "value", "confidence", "source_title"]].dropna(subset=["value"])
+    return pc[cited].dropna(subset=["value"])
 
 
 def with_gaps(series_df: pd.DataFrame) -> pd.DataFrame:

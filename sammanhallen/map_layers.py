@@ -503,6 +503,13 @@ def funds_per_inhabitant(funds: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
     tmpl = gap_sv if lang == "sv" else gap_en
     out["gap"] = [("" if good else tmpl.format(year=int(y) if not is_missing(y) else "?"))
                   for good, y in zip(ok, out["year"])]
+    if "population_confidence" in out:
+        # A per-inhabitant value is only as certain as its population figure ("mer än 5 000" is low).
+        rank = {"low": 0, "medium": 1, "high": 2}
+        out["confidence"] = [
+            min((c, pc), key=lambda level: rank.get(level, 2)) if good and isinstance(pc, str) else c
+            for c, pc, good in zip(out.get("confidence", ["high"] * len(out)), out["population_confidence"], ok)
+        ]
     return out
 
 

@@ -23,7 +23,7 @@ def test_query_runs_with_its_declared_parameters(con, name):
     assert sql.lstrip().startswith("--"), "each query starts with a comment saying what it returns"
     assert "Parameters:" in sql, "the header comment lists the parameters"
     frame = queries.run(con, name, **example_params(name))
-    assert len(frame.columns) > 0
+    assert not frame.empty, f"queries/{name}.sql returned no rows for its example parameters"
 
 
 def test_missing_or_unexpected_parameters_are_refused(con):

@@ -63,7 +63,7 @@ def write_url(params: dict) -> None:
 
 def controls(p: dict) -> tuple[dict, ml.GeoLayer, list, map_data.Measure | None, int | None, list]:
     """The control row. Returns the new params, the geography layer, measures, measure, year, messages."""
-    c1, c2, c3, c4 = st.columns([1.3, 1.6, 1.4, 1.0], vertical_alignment="bottom")
+    c1, c2, c3, c4 = st.columns([1.6, 2.0, 1.2, 1.3], vertical_alignment="bottom")
     geo = c1.selectbox(t("Indelning", "Geography"), list(ml.GEOGRAPHIES), key=W["geo"],
                        format_func=lambda k: _lbl((ml.GEOGRAPHIES[k].label_sv, ml.GEOGRAPHIES[k].label_en)))
     vintage = None
@@ -249,14 +249,14 @@ def side_panel(area_id: str, layer: ml.GeoLayer, measure: map_data.Measure, year
         if figures.empty:
             st.caption(t(f"Inga uppgifter för området {year}.", f"No figures for the area in {year}."))
         else:
-            table = pd.DataFrame({
-                t("Mått", "Measure"): figures["name_en" if lang() == "en" else "name_sv"],
-                t("Värde", "Value"): [format_value(v, u, lang()) + (" *" if c == "low" else "")
-                                      for v, u, c in zip(figures["value"], figures["unit"], figures["confidence"])],
-                t("Tillförlitlighet", "Confidence"): figures["confidence"].map(CONFIDENCE[lang()]),
-                t("Källa", "Source"): figures["source_publisher"],
-            })
-            st.dataframe(table, hide_index=True, key="map-panel-figures")
+            # A list, not a table: the panel is narrow and a table hid the values off to the right.
+            lines = [
+                f"- {name}: **{format_value(v, u, lang())}**{LOW_MARK if c == 'low' else ''}  \n"
+                f"  <small>{CONFIDENCE[lang()].get(c, c)} · {publisher}</small>"
+                for name, v, u, c, publisher in zip(figures["name_en" if lang() == "en" else "name_sv"], figures["value"],
+                                                    figures["unit"], figures["confidence"], figures["source_publisher"])
+            ]
+            st.markdown("\n".join(lines), unsafe_allow_html=True)
             srcs = figures.drop_duplicates("source_id")
             st.markdown("**" + t("Källor", "Sources") + "**")
             for _, s in srcs.iterrows():
@@ -286,6 +286,9 @@ def trend(area_id: str, measure: map_data.Measure) -> None:
 # ------------------------------------------------------------------------------------------ table
 
 
+LOW_MARK = " \\*"  # an escaped asterisk: a bare one after bold text would start emphasis
+
+
 def table(rows: pd.DataFrame, layer: ml.GeoLayer, measure: map_data.Measure, classes: ml.Classes,
           entries: list[ml.LegendEntry], year: int, geo: str) -> None:
     data = rows  # joined.areas: every area of the layer with its value (NaN = no data)
@@ -295,9 +298,8 @@ def table(rows: pd.DataFrame, layer: ml.GeoLayer, measure: map_data.Measure, cla
                  t("Uppgift saknas", "No data") for v in data["value"]]
     out = pd.DataFrame({
         t("Område", "Area"): data["name"],
-        t("Värde", "Value"): data["value"],
-        t("Visat värde", "Shown value"): [format_value(v, measure.unit, lang()) for v in data["value"]],
-        t("Rang", "Rank"): ranks,
+        t("Värde", "Value"): [format_value(v, measure.unit, lang()) for v in data["value"]],
+        t("Rang", "Rank"): ranks.astype("Int64"),
         t("Klass", "Class"): cls_label,
         t("År", "Year"): year,
         t("Tillförlitlighet", "Confidence"): data["confidence"].map(CONFIDENCE[lang()]).fillna(""),
@@ -305,11 +307,11 @@ def table(rows: pd.DataFrame, layer: ml.GeoLayer, measure: map_data.Measure, cla
         t("Anmärkning", "Note"): [g if is_missing(v) else (n or "") for v, g, n in
                                   zip(data["value"], data["gap"].fillna(""), data["note"].fillna(""))],
         "area_id": data["area_id"],
-    }).sort_values(t("Värde", "Value"), ascending=False, na_position="last")
+    }).sort_values(t("Rang", "Rank"), na_position="last")
     st.markdown("#### " + t("Samma uppgifter som tabell", "The same data as a table"))
     st.dataframe(out, hide_index=True, key="map-table", column_config={
-        t("Värde", "Value"): st.column_config.NumberColumn(help=t("Sorterbart tal", "Sortable number")),
-        t("Rang", "Rank"): st.column_config.NumberColumn(format="%d", help=t("1 = högst värde", "1 = highest value"))})
+        t("Rang", "Rank"): st.column_config.NumberColumn(format="%d", help=t("1 = högst värde; sortera på rang för att sortera på värde",
+                                                                           "1 = highest value; sort by rank to sort by value"))})
     st.download_button(t("Ladda ner CSV", "Download CSV"), data=ml.csv_bytes(out, lang()),
                        file_name=f"karta_{geo}_{measure.key}_{year}.csv", mime="text/csv", key="map-csv")
 

@@ -13,8 +13,10 @@ from sammanhallen.map_deck import DeckOptions, build_deck
 with main_container("map"):
     st.title(t("Karta", "Map"))
     params, layer, measures, measure, year, messages = mv.controls(mv.current_params())
-    for sv, en in layer.messages + messages:
+    for sv, en in layer.messages:  # a boundary layer is missing: the map falls back
         st.warning(en if lang() == "en" else sv)
+    for sv, en in messages:  # e.g. the chosen measure has no values in this geography
+        st.info(en if lang() == "en" else sv)
     if measure is None:
         mv.write_url(params)
         st.stop()

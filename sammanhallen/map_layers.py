@@ -194,10 +194,10 @@ def _urban15(vintage=None) -> GeoLayer:
         rows.append({"area_id": area_id, "name": name, "lon": round(float(c["lon"]) + 0.045 * n, 5),
                      "lat": round(float(c["lat"]) - 0.02 * n, 5), "location": "approximate", "municipality_id": muni})
     layer = GeoLayer("u15", None, pd.DataFrame(rows), features, bounds=bounds, messages=messages,
-                     source_sv="Gränser: Göteborgs primärområden (gothenburg_maps), Stockholms stadsdelar; "
-                               "punkter: data/boundaries/district_centres.csv; " + _SCB_SOURCE[0],
-                     source_en="Boundaries: Göteborg primary areas (gothenburg_maps), Stockholm districts; "
-                               "points: data/boundaries/district_centres.csv; " + _SCB_SOURCE[1])
+                     source_sv="Gränser: Göteborgs Stad (primärområden 2025), Stockholms stad (stadsdelar); "
+                               "punkter: koordinater ur Wikipedia där sådana finns; " + _SCB_SOURCE[0],
+                     source_en="Boundaries: City of Gothenburg (primary areas 2025), City of Stockholm (districts); "
+                               "points: Wikipedia coordinates where documented; " + _SCB_SOURCE[1])
     layer.context = boundaries.display_geojson(kom[["area_id", "name", "geometry"]], 150, 4)["features"]
     layer.context_labels = kcent.reset_index()[["area_id", "name", "lon", "lat"]]
     return layer

@@ -14,6 +14,16 @@ from .db import run
 from .i18n import t
 
 MAX_UPLOAD_MB = 50
+LAYER_NAMES = {  # the manifest describes layers for developers; these are the names users read
+    "goteborg_primaromraden": ("Göteborgs 96 primärområden, full detalj", "Göteborg's 96 primary areas, full detail"),
+    "goteborg_mellanomraden": ("Göteborgs 36 mellanområden, full detalj", "Göteborg's 36 middle areas, full detail"),
+    "goteborgsregionen_deso_2025": ("DeSO 2025 i Göteborgsregionens 13 kommuner (584 områden)",
+                                    "DeSO 2025 in the 13 Göteborg-region municipalities (584 areas)"),
+    "goteborgsregionen_regso_2025": ("RegSO 2025 i Göteborgsregionens 13 kommuner (300 områden)",
+                                     "RegSO 2025 in the 13 Göteborg-region municipalities (300 areas)"),
+    "stockholm_stadsdelar_full": ("Stockholms 117 stadsdelar, full detalj", "Stockholm's 117 districts, full detail"),
+    "sweden_kommuner_scb2025_full": ("Sveriges 290 kommuner, oförenklade", "Sweden's 290 municipalities, unsimplified"),
+}
 LEVELS = ("district", "borough", "urban_district", "municipality")
 
 
@@ -33,7 +43,8 @@ def optional_layers() -> None:
     for row in status.itertuples():
         info = boundaries.layer_info(row.id)
         cols = st.columns([3, 2, 2])
-        cols[0].markdown(f"**{row.id}**  \n{info.get('description', row.file)}  \n" + t("Licens: ", "Licence: ") + str(info.get("licence", "")))
+        name = t(*LAYER_NAMES[row.id]) if row.id in LAYER_NAMES else info.get("description", row.file)
+        cols[0].markdown(f"**{name}**  \n" + t("Licens: ", "Licence: ") + str(info.get("licence", "")))
         if row.available:
             cols[1].success(t("Tillgängligt", "Available"))
         else:

@@ -11,7 +11,11 @@ from sammanhallen.colors import area_color
 
 from .i18n import lang, t
 
-OTHER_GREY = "#e4e4e4"
+# "Other stadsdelar": a very light warm off-white, clearly lighter than every SDN colour from
+# sammanhallen.colors.area_color (Skärholmen's is mid grey #888888), with grey edges so the
+# stadsdelar stay readable against the page background.
+OTHER_FILL = "#f4f1ea"
+OTHER_EDGE = "#b9b9b9"
 
 
 @st.cache_data(show_spinner=False)
@@ -47,9 +51,10 @@ def priority_map(priority: pd.DataFrame) -> alt.LayerChart:
     props = props.set_index("area_id")[["name", "borough", "status", "legend", "status_text"]].to_dict("index")
     features = [{**f, "properties": {**f["properties"], **props[f["properties"]["area_id"]]}} for f in areas]
     six = sorted((f["properties"]["name"], f["properties"]["area_id"]) for f in edges)
-    scale = alt.Scale(domain=[n for n, _ in six] + [other], range=[area_color(a) for _, a in six] + [OTHER_GREY])
-    base = alt.Chart(alt.Data(values=features)).mark_geoshape(stroke="white", strokeWidth=0.5).encode(
-        color=alt.Color("properties.legend:N", scale=scale, title=t("Stadsdelsnämnd (2007–2019)", "District committee (2007–2019)")),
+    scale = alt.Scale(domain=[n for n, _ in six] + [other], range=[area_color(a) for _, a in six] + [OTHER_FILL])
+    base = alt.Chart(alt.Data(values=features)).mark_geoshape(stroke=OTHER_EDGE, strokeWidth=0.5).encode(
+        color=alt.Color("properties.legend:N", scale=scale, title=t("Stadsdelsnämnd (2007–2019)", "District committee (2007–2019)"),
+                            legend=alt.Legend(symbolStrokeColor="#777", symbolStrokeWidth=1, symbolOpacity=1)),
         opacity=alt.condition("datum.properties.status === 'prioritised_only'", alt.value(0.45), alt.value(0.9)),
         tooltip=[alt.Tooltip("properties.name:N", title=t("Stadsdel", "Stadsdel")),
                  alt.Tooltip("properties.borough:N", title=t("Stadsdelsnämnd", "District committee")),

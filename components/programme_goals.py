@@ -33,8 +33,7 @@ def responsibles_line(resp: pd.DataFrame) -> str:
 
 def _indicator_links(goal_id: str, indicators: pd.DataFrame) -> None:
     mine = indicators[indicators["goal_id"] == goal_id]
-    if mine.empty:
-        st.caption(t("Inget mått i data ännu.", "No indicator in the data yet."))
+    if mine.empty:  # stated once per target area (indicator_summary), not under every goal
         return
     for _, ind in mine.iterrows():
         name = ind["name_sv"] if lang() == "sv" else ind["name_en"]
@@ -63,6 +62,7 @@ def _goal_block(row: pd.Series, resp: pd.DataFrame, indicators: pd.DataFrame, bu
 def target_area(goals: pd.DataFrame, responsibles: pd.DataFrame, indicators: pd.DataFrame, area_no: int) -> None:
     rows = goals[goals["target_area_no"] == area_no].sort_values("sort_order")
     gaps = programme.numbering_gaps(goals).get(area_no, [])
+    indicator_summary(goals, indicators, area_no)
     for heading, part in rows.groupby("heading", sort=False):
         st.caption(_cite(heading))
         saw_item = False
@@ -93,6 +93,19 @@ def target_area(goals: pd.DataFrame, responsibles: pd.DataFrame, indicators: pd.
                   f"The document's numbering skips {missing}: there is no goal with that number."))
 
 
+def indicator_summary(goals: pd.DataFrame, indicators: pd.DataFrame, area_no: int) -> None:
+    """Once per target area: which goals have an indicator in the data; the others have none yet."""
+    with_indicator = programme.goals_with_indicator(goals, indicators, area_no, lang())
+    if not with_indicator:
+        text = t("Mått i data: inget mått i data ännu för målen i detta målområde.",
+                 "Indicators in the data: no indicator in the data yet for the goals in this target area.")
+    else:
+        listed = ", ".join(with_indicator)
+        text = t(f"Mått i data: finns för {listed} (länkar under målet). Övriga mål i målområdet har inget mått i data ännu.",
+                 f"Indicators in the data: for {listed} (links under the goal). The other goals in this target area have no indicator in the data yet.")
+    st.caption(text)
+
+
 def body_filter(goals: pd.DataFrame, responsibles: pd.DataFrame) -> None:
     """'Which goals is trafiknämnden responsible for, and as main responsible?' as a list and a matrix."""
     language = lang()
@@ -119,16 +132,20 @@ def body_filter(goals: pd.DataFrame, responsibles: pd.DataFrame) -> None:
         hits = programme.goals_for_body(responsibles, chosen, main_only=main_only)
         all_hits = programme.goals_for_body(responsibles, chosen)
         mains = all_hits[all_hits["is_main"].astype(bool)]
+        labels = programme.goal_labels(goals, language)
+        areas = dict(zip(goals["goal_id"], goals["target_area_sv" if language == "sv" else "target_area_en"]))
+        main_list = "; ".join(f"{labels.get(g, g)} ({areas.get(g, '')})" for g in mains["goal_id"])
         st.markdown(t(
             f"**{chosen}** nämns som ansvarig för **{len(all_hits)}** mål och punkter, som huvudansvarig (först nämnd) för **{len(mains)}**"
-            + (": " + ", ".join(mains["goal_id"]) if len(mains) else "") + ".",
+            + (": " + main_list if len(mains) else "") + ".",
             f"**{chosen}** is named as responsible for **{len(all_hits)}** goals and items, as main responsible (named first) for "
-            f"**{len(mains)}**" + (": " + ", ".join(mains["goal_id"]) if len(mains) else "") + "."))
+            f"**{len(mains)}**" + (": " + main_list if len(mains) else "") + "."))
         text = goals.set_index("goal_id")["text_sv" if language == "sv" else "text_en"]
         lines = []
         for _, h in hits.iterrows():
             role = programme.MAIN[0 if language == "sv" else 1] if bool(h["is_main"]) else programme.SHARED[0 if language == "sv" else 1]
-            lines.append(f"- **{h['goal_id']}** — {role}; {t('tryckt', 'printed')} ”{h['body']}” — {text.get(h['goal_id'], '')}")
+            g = h["goal_id"]
+            lines.append(f"- **{labels.get(g, g)}** ({areas.get(g, '')}) — {role}; {t('tryckt', 'printed')} ”{h['body']}” — {text.get(g, '')}")
         with st.container(key="programme-body-answer"):
             st.markdown("\n".join(lines) if lines else t("Inga mål.", "No goals."))
         matrix = programme.responsibility_matrix(goals, responsibles[responsibles["goal_id"].isin(hits["goal_id"])], language)
@@ -136,11 +153,17 @@ def body_filter(goals: pd.DataFrame, responsibles: pd.DataFrame) -> None:
     shared_label = programme.SHARED[0 if language == "sv" else 1]
     styled = matrix.style.map(lambda v: "background-color: #cfe3f1; font-weight: bold" if v == main_label
                               else ("background-color: #f0f0f0" if v == shared_label else ""))
-    st.dataframe(styled, width="stretch", height=min(38 + 35 * len(matrix), 760), key="programme-matrix")
+    area_column = matrix.columns[0]  # the target area: narrow, its full name shows on hover
+    st.dataframe(styled, width="stretch", height=min(38 + 35 * len(matrix), 760), key="programme-matrix",
+                 column_config={area_column: st.column_config.TextColumn(area_column, width="small")})
     st.caption(t(
-        f"Rader: mål och punkter; kolumner: nämnder och bolag. ”{main_label}” = först nämnd inom parentes "
+        f"Rader: mål (numrerade som i dokumentet; numreringen börjar om i varje målområde) och punkter under ”Målet innebär även att” "
+        "(a), b) … i dokumentets ordning); kolumner: nämnder och bolag. "
+        f"”{main_label}” = först nämnd inom parentes "
         "(”Huvudansvarig för målet är den förvaltning eller bolag som står nämnd först inom parentes”, rubrik ”Mål > Stadsmiljö och boende”). "
         "Stavningsvarianter är sammanförda under ett namn. Källa: Stockholms stad (2014): " + DOC + ".",
-        f"Rows: goals and items; columns: committees and companies. “{main_label}” = named first in the parenthesis "
+        "Rows: goals (numbered as in the document; numbering restarts in each target area) and items under “Målet innebär även att” "
+        "(a), b) … in document order); columns: committees and companies. "
+        f"“{main_label}” = named first in the parenthesis "
         "(“Huvudansvarig för målet är den förvaltning eller bolag som står nämnd först inom parentes”, heading “Mål > Stadsmiljö och boende”). "
         "Spelling variants are grouped under one name. Source: City of Stockholm (2014): " + DOC + "."))

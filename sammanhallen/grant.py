@@ -3,6 +3,7 @@ matrix from Boverket 2014:17. Plain Python (no streamlit) so it is tested withou
 """
 from __future__ import annotations
 
+import re
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -37,17 +38,39 @@ def total_matches(rows: pd.DataFrame, expected: int = EXPECTED_TOTAL_SEK) -> boo
 # ------------------------------------------------------------------------------ per inhabitant
 
 
+USABLE_CONFIDENCE = ("high", "medium")
+
+
 def per_inhabitant(funds: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
-    """One row per district: the payment, and kronor per inhabitant where a population figure exists.
+    """One row per district: the payment, and kronor per inhabitant where a usable population
+    figure exists.
 
     ``population`` is the result of queries/grant_population_nearest.sql (at most one row per
-    area). Districts without one keep NaN in ``population`` and ``per_inhabitant``: a gap, not an
-    estimate. ``years_from_payment`` is population year minus payment year.
+    area). A quotient is computed only from a population with confidence high or medium
+    (``population_usable``); a low-confidence figure (informal site, approximate "mer än 5 000")
+    is kept and shown with its source, but gives no quotient. Districts without any figure keep
+    NaN in ``population`` and ``per_inhabitant``: gaps, not estimates. ``years_from_payment`` is
+    population year minus payment year.
     """
     keep = ["area_id", "name", "municipality", "amount_sek", "year"]
     out = funds[keep].merge(population, on="area_id", how="left")
-    out["per_inhabitant"] = out["amount_sek"] / out["population"]
+    out["population_usable"] = out["population"].notna() & out["population_confidence"].isin(USABLE_CONFIDENCE)
+    out["per_inhabitant"] = (out["amount_sek"] / out["population"]).where(out["population_usable"])
     return out.sort_values(["per_inhabitant", "name"], ascending=[False, True], na_position="last").reset_index(drop=True)
+
+
+def low_confidence_population(rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows of per_inhabitant() that have a population figure but of low confidence."""
+    return rows[rows["population"].notna() & ~rows["population_usable"]].sort_values("name")
+
+
+def quoted_passages(note) -> str:
+    """The source's own words in a compiler's note: the passages between single quotes, joined
+    with ' … ' (the note's commentary around them is dropped, and so are single quoted words
+    the compiler cites in passing, e.g. "source says 'passerade'"). '' when nothing is quoted."""
+    if not isinstance(note, str):
+        return ""
+    return " … ".join(q.strip() for q in re.findall(r"'([^']*)'", note) if len(q.strip()) >= 12)
 
 
 def year_gap_text(years_from_payment, lang: str = "sv") -> str:
@@ -63,6 +86,8 @@ def year_gap_text(years_from_payment, lang: str = "sv") -> str:
 
 
 NO_POPULATION = {"sv": "ingen befolkningssiffra i källorna", "en": "no population figure in the sources"}
+LOW_POPULATION = {"sv": "befolkningssiffran har låg tillförlitlighet – ingen kvot räknas",
+                  "en": "the population figure has low confidence – no ratio is computed"}
 
 
 # --------------------------------------------------------------------------- reception matrix

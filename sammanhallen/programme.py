@@ -70,15 +70,49 @@ def goals_for_body(responsibles: pd.DataFrame, canonical: str, main_only: bool =
     return out.sort_values(["sort_order", "position"]).reset_index(drop=True)
 
 
-def goal_label(goal: pd.Series | dict) -> str:
-    """'1-1.2' style id as shown: target area number, then the number as printed."""
-    return str(goal["goal_id"])
+def goal_labels(goals: pd.DataFrame, lang: str = "sv") -> dict[str, str]:
+    """goal_id -> the number as printed in the document: '1.1' for a numbered goal, '1 a)' for the
+    first item under "Målet innebär även att" in section 1 (the document prints these as bullets;
+    the letter is their order), '1.' for a section heading, 'stycke 2' / 'paragraph 2' for the
+    unnumbered passages of target area 4. Numbers restart in every target area (see
+    target_area_labels)."""
+    number = {g: (str(n) if isinstance(n, str) and n else "") for g, n in zip(goals["goal_id"], goals["goal_no"])}
+    out: dict[str, str] = {}
+    for row in goals.itertuples():
+        printed = number[row.goal_id]
+        if row.kind == "also_means":
+            parent = number.get(row.parent_goal_id, "")
+            out[row.goal_id] = f"{parent} {row.goal_id.rsplit('.', 1)[-1]})".strip()
+        elif printed:
+            out[row.goal_id] = printed if row.kind == "goal" else f"{printed}."
+        else:
+            n = row.goal_id.rsplit(".", 1)[-1]
+            out[row.goal_id] = f"{'stycke' if lang == 'sv' else 'paragraph'} {n}"
+    return out
+
+
+def target_area_labels(goals: pd.DataFrame, lang: str = "sv") -> dict[str, str]:
+    """goal_id -> '1. Stadsmiljö och boende' (the target area the goal stands under)."""
+    name = goals["target_area_sv" if lang == "sv" else "target_area_en"]
+    return {g: f"{n}. {a}" for g, n, a in zip(goals["goal_id"], goals["target_area_no"], name)}
+
+
+def goal_label(goal_id: str, goals: pd.DataFrame, lang: str = "sv", with_area: bool = False) -> str:
+    """'1.2' or, with the target area, '1.2 (Stadsmiljö och boende)'."""
+    label = goal_labels(goals, lang).get(goal_id, goal_id)
+    if with_area:
+        area = goals.loc[goals["goal_id"] == goal_id, "target_area_sv" if lang == "sv" else "target_area_en"]
+        if len(area):
+            label += f" ({area.iloc[0]})"
+    return label
 
 
 def responsibility_matrix(goals: pd.DataFrame, responsibles: pd.DataFrame, lang: str = "sv",
                           only_bodies: list[str] | None = None) -> pd.DataFrame:
-    """Rows = goals and items that name a responsible body (document order), columns = canonical
-    bodies (order of first appearance), cells 'Huvudansvar' / 'Medansvar' / ''."""
+    """Rows = goals and items that name a responsible body (document order), labelled with the
+    number as printed and the start of the text ('1.2 Ett ökat samband …'); first column the target
+    area; then one column per canonical body (order of first appearance), cells 'Huvudansvar' /
+    'Medansvar' / ''."""
     r = with_canonical(responsibles)
     columns = list(bodies(responsibles)["canonical"])
     if only_bodies:
@@ -92,9 +126,21 @@ def responsibility_matrix(goals: pd.DataFrame, responsibles: pd.DataFrame, lang:
     order = goals.set_index("goal_id")["sort_order"]
     table = table.loc[sorted(table.index, key=lambda g: order.get(g, 10**6))]
     text = goals.set_index("goal_id")["text_sv" if lang == "sv" else "text_en"]
-    table.index = [f"{g} {_short(text.get(g, ''))}" for g in table.index]
+    labels = goal_labels(goals, lang)
+    areas = target_area_labels(goals, lang)
+    table.insert(0, "Målområde" if lang == "sv" else "Target area", [areas.get(g, "") for g in table.index])
+    table.index = [f"{labels.get(g, g)} {_short(text.get(g, ''))}" for g in table.index]
     table.index.name = "Mål" if lang == "sv" else "Goal"
     return table
+
+
+def goals_with_indicator(goals: pd.DataFrame, indicators: pd.DataFrame, area_no: int, lang: str = "sv") -> list[str]:
+    """Printed numbers (goal_labels) of the goals in one target area that have an indicator in the
+    data, in document order."""
+    labels = goal_labels(goals, lang)
+    linked = set(indicators["goal_id"])
+    rows = goals[(goals["target_area_no"] == area_no) & goals["goal_id"].isin(linked)].sort_values("sort_order")
+    return [labels[g] for g in rows["goal_id"]]
 
 
 def _short(text: str, width: int = 60) -> str:

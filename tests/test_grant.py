@@ -62,6 +62,14 @@ def test_population_is_the_one_nearest_2013(con):
     assert pop.index.is_unique
 
 
+def test_population_prefers_a_usable_figure(con):
+    pop = queries.run(con, "grant_population_nearest", year=2013).set_index("area_id")
+    # Tensta has a low-confidence 2003 figure (Finnish mirror) and a medium 2011 one: the 2011 one is used
+    assert pop.loc["u15-tensta", "population_confidence"] == "medium"
+    # where only a low-confidence figure exists it is still returned (shown with its source)
+    assert pop.loc["u15-kronogarden", "population_confidence"] == "low"
+
+
 def test_per_inhabitant_keeps_gaps_as_gaps(con, districts):
     pop = queries.run(con, "grant_population_nearest", year=2013)
     table = grant.per_inhabitant(districts, pop).set_index("area_id")
@@ -69,7 +77,72 @@ def test_per_inhabitant_keeps_gaps_as_gaps(con, districts):
     tensta = table.loc["u15-tensta"]
     assert tensta["per_inhabitant"] == pytest.approx(5_567_000 / 18_393)
     assert pd.isna(table.loc["u15-rinkeby", "per_inhabitant"])  # no population figure: nothing estimated
-    assert table["per_inhabitant"].notna().sum() == len(pop)
+    usable = pop[pop["population_confidence"].isin(["high", "medium"])]
+    assert table["per_inhabitant"].notna().sum() == len(usable) == 2
+
+
+def test_no_ratio_from_low_confidence_population(con, districts):
+    pop = queries.run(con, "grant_population_nearest", year=2013)
+    table = grant.per_inhabitant(districts, pop).set_index("area_id")
+    for area_id in ("u15-kronogarden", "u15-gardsten"):  # "passerade 5 000" (2008); informal site (2016)
+        assert table.loc[area_id, "population"] > 0, "the figure itself stays visible"
+        assert not table.loc[area_id, "population_usable"]
+        assert pd.isna(table.loc[area_id, "per_inhabitant"])
+    low = grant.low_confidence_population(table.reset_index())
+    assert sorted(low["area_id"]) == ["u15-gardsten", "u15-kronogarden"]
+    assert (low["population_confidence"] == "low").all()
+
+
+def test_quoted_passages_drop_the_commentary():
+    note = "early 2008; mer än 5 000 (source says 'passerade'); Source: sv.wikipedia: 'Enligt Projekt Kronogården … passerade Kronogården 5 000 invånare under början av 2008.'"
+    assert grant.quoted_passages(note) == "Enligt Projekt Kronogården … passerade Kronogården 5 000 invånare under början av 2008."
+    assert grant.quoted_passages("no quote here") == ""
+    assert grant.quoted_passages(None) == ""
+
+
+# ------------------------------------------------------------------------ facts about the grant
+
+ENGLISH_COMMENTARY = ("Source:", "Consistent", "abcdocz", "NOT stated", "Blog quoting", "in the brief", "publication page", "Article dated", "criteria tested")
+
+
+def test_programme_fact_notes_are_only_the_sources_words(con):
+    facts = queries.run(con, "grant_facts", document_source_id=grant.REPORT)
+    mine = facts[facts["origin"] == "programme_facts"].set_index("fact_id")
+    assert len(mine) == 19
+    for fact_id, quote in mine["quote"].items():
+        if isinstance(quote, str):
+            assert not any(word in quote for word in ENGLISH_COMMENTARY), (fact_id, quote)
+    assert mine.loc["total_paid_first_payment_dec", "quote"] == (
+        "hur kommunerna har valt att använda de 99 miljoner kronor som betalades ut i den första utbetalningen i december 2013")
+    assert mine.loc["model_first_payment_base_change", "value"] == "2011–2012"
+    assert mine.loc["model_refugee_adjustment_period", "value"] == "2008–2012"
+    assert not mine["value"].str.contains("->").any()
+
+
+def test_fact_values_have_no_unit_words_for_years_and_dates(con):
+    from components import grant_funds
+
+    facts = queries.run(con, "grant_facts", document_source_id=grant.REPORT).set_index("fact_id")
+    assert grant_funds._fact_value(facts.loc["model_first_payment_base_change"]) == "2011–2012"
+    assert grant_funds._fact_value(facts.loc["government_decision_date"]) == "2013-03-26"
+    assert grant_funds._fact_value(facts.loc["budget_per_year_2013"]).replace("\u00a0", " ") == "100 000 000 kr"
+
+
+def test_funds_chart_axis_and_labels(districts):
+    from components import grant_funds
+
+    spec = grant_funds.funds_chart(districts).to_dict()
+    layer = spec["layer"][0]["encoding"]
+    assert layer["x"]["title"] == "Miljoner kronor"
+    assert "mnkr" not in layer["x"]["axis"]["labelExpr"]
+    ticks = layer["x"]["axis"]["values"]
+    assert 3 <= len(ticks) <= 8 and all(v % 1_000_000 == 0 for v in ticks)
+    assert ticks[1] - ticks[0] >= 2_000_000, "not one tick per million"
+    assert layer["y"]["axis"]["labelLimit"] == 0, "long names are not truncated"
+    labels = {r["district"] for r in spec["datasets"][spec["data"]["name"]]}
+    assert "Norra Biskopsgården (Göteborg)" in labels
+    colour = spec["layer"][0]["mark"], layer["color"]
+    assert colour[1]["field"] == "name", "bars keep the district's own colour"
 
 
 @pytest.mark.parametrize("years, lang, expected", [
@@ -157,8 +230,19 @@ def test_grant_page_renders(db_path, lang):
         assert f'<th scope="row">{municipality}</th>' in html
     gap = "Ingen befolkningssiffra i källorna" if lang == "sv" else "No population figure in the sources"
     assert gap in html
+    low = "Befolkningssiffran har låg tillförlitlighet – ingen kvot räknas" if lang == "sv" else \
+        "The population figure has low confidence – no ratio is computed"
+    assert low in html
     warnings = " ".join(w.value for w in at.warning)
     assert "99 miljoner kronor … under 2013 respektive 2014" in warnings
+    facts = [m.value for m in at.markdown if "Källa: " in m.value or "Source: " in m.value]
+    first = [m for m in facts if m.startswith("**Första utbetalningen" if lang == "sv" else "**First payment")][0]
+    assert ("Källa: Boverket" if lang == "sv" else "Source: Boverket") in first
+    assert "”hur kommunerna har valt att använda de 99 miljoner kronor" in first
+    if lang == "sv":  # nothing in English, no compiler's notes
+        shown = html + " ".join(c.value for c in at.caption)
+        for word in ENGLISH_COMMENTARY + ("Anteckning", " years", "->"):
+            assert word not in shown, word
 
 
 def test_grant_page_filter_narrows_the_matrix(db_path):

@@ -133,18 +133,40 @@ def test_committee_filter_groups_spellings(responsibles, canonical, goal_ids, ma
     assert catalogue.loc[canonical, "printed"] == printed
 
 
+def test_goal_labels_are_the_numbers_as_printed(goals):
+    labels = programme.goal_labels(goals, "sv")
+    assert labels["1-1.2"] == "1.2" and labels["1-3.4"] == "3.4" and labels["3-3.1"] == "3.1"
+    assert labels["1-1.a"] == "1 a)" and labels["3-3.d"] == "3 d)"
+    assert labels["4-text.1"] == "stycke 1" and programme.goal_labels(goals, "en")["4-text.1"] == "paragraph 1"
+    assert not any(re.search(r"\d-\d", label) for label in labels.values()), "no internal ids"
+    assert programme.goal_label("2-1.1", goals, "sv", with_area=True) == "1.1 (Skola och utbildning)"
+
+
 def test_responsibility_matrix_cells(goals, responsibles):
     matrix = programme.responsibility_matrix(goals, responsibles, "sv")
-    assert matrix.shape == (len(EXPECTED_RESPONSIBLES), 12)
-    row = {label.split(" ")[0]: label for label in matrix.index}
+    assert matrix.shape == (len(EXPECTED_RESPONSIBLES), 13)
+    assert matrix.columns[0] == "Målområde"
+    labels = programme.goal_labels(goals, "sv")
+    text = goals.set_index("goal_id")["text_sv"]
+    row = {g: next(i for i in matrix.index if i.startswith(labels[g] + " ") and text[g][:30] in i) for g in EXPECTED_RESPONSIBLES}
     assert matrix.loc[row["1-1.2"], "trafiknämnden"] == "Huvudansvar"
     assert matrix.loc[row["1-1.1"], "trafiknämnden"] == "Medansvar"
     assert matrix.loc[row["1-2.3"], "trafiknämnden"] == ""
     assert matrix.loc[row["3-3.c"], "Stockholm Business Region"] == "Huvudansvar"
+    assert matrix.loc[row["2-1.1"], "Målområde"] == "2. Skola och utbildning"
     assert "Stockholms Business Region" not in matrix.columns
-    assert [label.split(" ")[0] for label in matrix.index] == list(EXPECTED_RESPONSIBLES)  # document order
+    assert list(matrix.index) == [row[g] for g in EXPECTED_RESPONSIBLES]  # document order
+    assert not any(re.match(r"\d-", label) for label in matrix.index), "no internal ids in the grid"
     english = programme.responsibility_matrix(goals, responsibles, "en")
-    assert english.loc[[i for i in english.index if i.startswith("1-3.4 ")][0], "trafiknämnden"] == "Main responsibility"
+    assert english.loc[[i for i in english.index if i.startswith("3.4 The outdoor")][0], "trafiknämnden"] == "Main responsibility"
+
+
+def test_goals_with_indicator_per_target_area(con, goals):
+    links = queries.run(con, "programme_goal_indicators")
+    assert programme.goals_with_indicator(goals, links, 1) == []
+    assert programme.goals_with_indicator(goals, links, 2) == ["1.1"]
+    assert programme.goals_with_indicator(goals, links, 3) == ["2.1", "3 a)"]
+    assert programme.goals_with_indicator(goals, links, 4) == ["stycke 1"]
 
 
 # -------------------------------------------------------------------------------- priority areas
@@ -218,9 +240,15 @@ def test_programme_page_renders(db_path, lang):
     at = open_page("pages/programme.py", lang)
     assert not at.exception, [e.value for e in at.exception]
     text = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
-    for phrase in ("Västra Götalandsmodellen", "Uppföljningsansvar:" if lang == "sv" else "Follow-up responsibility:",
-                   "Inget mått i data ännu." if lang == "sv" else "No indicator in the data yet."):
+    for phrase in ("Västra Götalandsmodellen", "Uppföljningsansvar:" if lang == "sv" else "Follow-up responsibility:"):
         assert phrase in text
+    # the indicator status is said once per target area, not under every goal
+    captions = [c.value for c in at.caption]
+    status = [c for c in captions if c.startswith("Mått i data:" if lang == "sv" else "Indicators in the data:")]
+    assert len(status) == 4
+    none_yet = "inget mått i data ännu" if lang == "sv" else "no indicator in the data yet"
+    assert sum(none_yet in c for c in captions) == 4
+    assert ("finns för 2.1, 3 a)" if lang == "sv" else "for 2.1, 3 a)") in status[2]
     warnings = " ".join(w.value for w in at.warning)
     assert "22" in warnings and "21" in warnings and "Sättra" in warnings and "Hagsättra" in warnings
 
@@ -229,13 +257,14 @@ def test_programme_page_committee_filter(db_path):
     at = open_page("pages/programme.py", "sv")
     at.selectbox(key="programme-body").set_value("trafiknämnden").run()
     answer = [m.value for m in at.markdown if m.value.startswith("- **")][0]
-    assert re.findall(r"\*\*(\d-[\w.]+)\*\*", answer) == ["1-1.1", "1-1.2", "1-1.b", "1-2.a", "1-3.4"]
+    assert re.findall(r"^- \*\*([^*]+)\*\*", answer, re.M) == ["1.1", "1.2", "1 b)", "2 a)", "3.4"]
+    assert "(Stadsmiljö och boende)" in answer and "1-1." not in answer
     at.checkbox(key="programme-main-only").check().run()
     answer = [m.value for m in at.markdown if m.value.startswith("- **")][0]
-    assert re.findall(r"\*\*(\d-[\w.]+)\*\*", answer) == ["1-1.2", "1-3.4"]
+    assert re.findall(r"^- \*\*([^*]+)\*\*", answer, re.M) == ["1.2", "3.4"]
 
 
 def test_programme_page_reads_body_from_link(db_path):
     at = open_page("pages/programme.py", "sv", body="Stockholm Business Region")
     summary = [m.value for m in at.markdown if "nämns som ansvarig" in m.value][0]
-    assert "**4** mål och punkter" in summary and "3-3.c, 3-3.d" in summary
+    assert "**4** mål och punkter" in summary and "3 c) (Jobb och företagande); 3 d) (Jobb och företagande)" in summary

@@ -653,6 +653,18 @@ FACT_LABELS = {
 FACT_UNITS = {"municipalities": "count"}
 
 
+def source_quotes(source_note: str) -> str:
+    """Only the source's own words: the passages the reference quotes between single quotes,
+    joined with ' … '. The compiler's commentary around them (often English) is dropped; a note
+    without a quoted passage gives an empty note."""
+    return " … ".join(q.strip() for q in re.findall(r"'([^']+)'", source_note) if q.strip())
+
+
+def year_span(value: str) -> str:
+    """'2011->2012' / '2008-2012' -> '2011–2012' (en dash, as printed in Swedish)."""
+    return re.sub(r"^\s*(\d{4})\s*(?:->|-|–)\s*(\d{4})\s*$", r"\1–\2", value)
+
+
 def build_programme_facts(ref: Path) -> tuple[pd.DataFrame, list[dict]]:
     file = "urban15_programme_and_model.csv"
     rows, excluded, seen = [], [], {}
@@ -678,9 +690,10 @@ def build_programme_facts(ref: Path) -> tuple[pd.DataFrame, list[dict]]:
             quoted = re.findall(r"'([^']{12,})'", r["source_note"])
             if quoted:
                 value = " … ".join(quoted)
+        value = year_span(value)
         rows.append(dict(fact_id=fact_id, label_sv=label_sv, label_en=label_en, value=value,
                          unit=FACT_UNITS.get(r["unit"], r["unit"]), year=r["year"], source_id=source_id,
-                         confidence=r["confidence"], note=f"Source: {r['source_note']}"))
+                         confidence=r["confidence"], note=source_quotes(r["source_note"])))
     return pd.DataFrame(rows), excluded
 
 

@@ -89,8 +89,8 @@ def test_programme_page(page, app_url, lang):
 def test_programme_committee_filter_from_link(page, app_url):
     _open(page, app_url, "programmet?lang=sv&body=trafikn%C3%A4mnden", "programme")
     answer = page.locator(".st-key-programme-body-answer").inner_text()
-    assert [line.split(" —")[0].strip() for line in answer.splitlines() if line.strip()] == [
-        "1-1.1", "1-1.2", "1-1.b", "1-2.a", "1-3.4"]
+    assert [line.split(" (")[0].strip() for line in answer.splitlines() if line.strip()] == [
+        "1.1", "1.2", "1 b)", "2 a)", "3.4"]
     summary = page.locator(".st-key-page-programme").inner_text()
-    assert "huvudansvarig (först nämnd) för 2: 1-1.2, 1-3.4" in summary
+    assert "huvudansvarig (först nämnd) för 2: 1.2 (Stadsmiljö och boende); 3.4 (Stadsmiljö och boende)" in summary
     screenshot(page, "documents-programme-trafiknamnden", full=False)

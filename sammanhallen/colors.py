@@ -36,7 +36,13 @@ _STOCKHOLM_BOROUGHS = (
     "0180-sdo-enskede-arsta-vantor", "0180-sdo-skarpnack", "0180-sdo-farsta", "0180-sdo-alvsjo",
     "0180-sdo-hagersten-liljeholmen", "0180-sdo-hagersten-alvsjo", "0180-sdo-skarholmen",
 )
-_FIXED.update({area_id: PALETTE[i] for i, area_id in enumerate(_STOCKHOLM_BOROUGHS)})
+# Boroughs are compared with municipalities too (Spånga-Tensta beside Södertälje), so they take hues
+# the municipalities do not use: the unused Okabe-Ito/Tol ones, then Tableau 10 tones.
+_BOROUGH_PALETTE = (
+    "#0072B2", "#AA4499", "#44AA99", "#999933", "#661100", "#6699CC", "#DDCC77", "#CC6677",
+    "#1F4E79", "#B07AA1", "#9C755F", "#4E79A7", "#F28E2B", "#59A14F", "#E15759",
+)
+_FIXED.update({area_id: _BOROUGH_PALETTE[i] for i, area_id in enumerate(_STOCKHOLM_BOROUGHS)})
 
 
 def area_color(area_id: str) -> str:

@@ -25,3 +25,9 @@ def test_the_nine_municipalities_and_sweden_are_distinguishable(con):
 def test_colours_are_stable_between_calls():
     assert area_color("1280-sd-rosengard") == area_color("1280-sd-rosengard")
     assert area_color("u15-tensta") != area_color("u15-rinkeby")
+
+
+def test_stockholm_boroughs_never_share_a_colour_with_a_municipality(con):
+    boroughs, borough_colours = _colours(con, "select area_id from areas where parent_id = '0180' and level = 'borough'")
+    municipalities, municipality_colours = _colours(con, "select area_id from areas where level = 'municipality'")
+    assert not borough_colours & municipality_colours

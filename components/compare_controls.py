@@ -31,8 +31,8 @@ def _from_shared(all_areas: pd.DataFrame, indicators: pd.DataFrame) -> dict:
     area_id = state.get("area_id")
     match = all_areas[all_areas.area_id == area_id]
     if len(match):
-        group = match.area_group.iloc[0]
-        members = cmp.group_members(all_areas, group) if group in cmp.QUICK_GROUPS else [area_id]
+        group = cmp.quick_group_of(all_areas, area_id)
+        members = cmp.group_members(all_areas, group) if group else [area_id]
         muni = match.municipality_id.iloc[0]
         if isinstance(muni, str) and muni not in members:
             members.append(muni)
@@ -79,10 +79,10 @@ def measure_and_areas(all_areas: pd.DataFrame, indicators: pd.DataFrame) -> tupl
     st.markdown("**" + t("Områden", "Areas") + "** · " + t("snabbval:", "quick picks:"))
     cols = st.columns(3) + st.columns(3)
     for col, group in zip(cols, cmp.QUICK_GROUPS):
-        n = int((all_areas.area_group == group).sum())
+        n = len(cmp.group_members(all_areas, group))
         col.button(f"{t(*cmp.GROUP_LABELS[group])} ({n})", key=f"cmp_group_{group}", on_click=_pick_group,
                    args=(group, all_areas), width="stretch")
-    clear, add = cols[-1].columns(2)
+    clear, add, _ = st.columns([1, 1, 4])
     clear.button(t("Töm", "Clear"), key="cmp_clear", on_click=_clear, width="stretch")
     add.toggle(t("Lägg till", "Add to selection"), key="cmp_add",
                     help=t("På: snabbvalen läggs till urvalet i stället för att ersätta det.",

@@ -44,24 +44,7 @@ def number_formats(frame: pd.DataFrame, unit: str) -> dict[str, str]:
 
 
 def selection_sheet(comp: cmp.Comparison, params: dict, url: str) -> list[tuple[str, str]]:
-    en = lang() == "en"
-    highlight = [comp.area_name(a) for a in cmp.split_ids(params.get("highlight"))]
-    return [
-        (t("Indikator", "Indicator"), comp.name(lang())),
-        (t("Indikator-id", "Indicator id"), comp.measure["id"]),
-        (t("Definition", "Definition"), comp.measure["definition_en" if en else "definition_sv"] or ""),
-        (t("Enhet", "Unit"), comp.measure["unit"]),
-        (t("Områden", "Areas"), ", ".join(f"{comp.area_name(a)} ({a})" for a in comp.area_ids)),
-        (t("Markerade", "Highlighted"), ", ".join(highlight)),
-        (t("År i rangordningen", "Year for the ranking"), params.get("year", "")),
-        (t("Period", "Period"), f"{params.get('from', '')}–{params.get('to', '')}"),
-        (t("Jämförelseområde", "Reference area"), comp.area_name(params.get("ref", "")) if params.get("ref") else ""),
-        (t("Folkmängd", "Population"), t("samma år som utbetalningen", "same year as the payment") if params.get("pop") != "nearest"
-         else t("närmaste år med folkmängd (anges per värde)", "nearest year with population (stated per value)")),
-        (t("Skapad", "Created"), exports.today()),
-        (t("Permalänk", "Permalink"), url),
-        (t("Fotnoter", "Footnotes"), ""),
-    ]
+    return cmp.selection_rows(comp, params, url, lang(), exports.today())
 
 
 def sources_sheet(table: pd.DataFrame) -> pd.DataFrame:
@@ -83,7 +66,7 @@ def render(comp: cmp.Comparison, table: pd.DataFrame, notes: list[str], params: 
     if table.empty:
         st.info(t("Inget att exportera: urvalet har inga värden.", "Nothing to export: the selection has no values."))
         return
-    frame = cmp.export_frame(table, comp, lang())
+    frame = cmp.export_frame(table, comp, lang(), params.get("highlight"))
     stem = f"jamforelse_{comp.measure['id']}_{params.get('from')}-{params.get('to')}"
     left, right = st.columns(2)
     with left:

@@ -47,9 +47,7 @@ def table(table: pd.DataFrame, comp: cmp.Comparison, notes: list[str], ref_name:
     shown[t(f"Skillnad mot {ref_name}", f"Difference from {ref_name}")] = [cmp.format_diff(v, unit, lang()) for v in table["diff"]]
     shown[t("Skillnad i %", "Difference in %")] = [cmp.format_pct(v, lang()) for v in table["diff_pct"]]
     shown[t("Källa", "Source")] = table["source"]
-    shown[t("Anmärkning / skäl till lucka", "Note / reason for gap")] = [
-        r["gap_reason"] if pd.isna(r["value"]) else (r["note"] if isinstance(r.get("note"), str) else "")
-        for r in table.to_dict("records")]
+    shown[t("Anmärkning / skäl till lucka", "Note / reason for gap")] = [cmp.note_or_gap(r) for r in table.to_dict("records")]
     st.dataframe(shown, hide_index=True, width="stretch", key="cmp_table")
     st.caption(t(f"Enhet: {cmp.diff_unit(unit, 'sv') if unit != 'percent' else 'procent'}; skillnader för andelar i procentenheter (p.e.).",
                  f"Unit: {cmp.diff_unit(unit, 'en') if unit != 'percent' else 'per cent'}; differences of shares in percentage points (pp)."))

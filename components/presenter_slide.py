@@ -18,8 +18,10 @@ from .registry import PAGES_BY_KEY
 
 SCREENS = {"1920×1080": (1920, 1080), "1600×900": (1600, 900), "1280×720": (1280, 720)}
 # vertical space (CSS px) the slide needs besides the plot area: top bar, slide title,
-# chart title + subtitle, x axis, legend-free footer lines, margins
+# chart title + subtitle, x axis, footer lines, margins; plus the legend, which sits under the
+# plot (so the audience can tell the lines apart) and therefore takes height, not width
 CHROME_HEIGHT = 570
+LEGEND_HEIGHT = 130
 YEAR_ROW_HEIGHT = 70
 TOP_HEIGHT = 200  # top bar + slide title
 AUTOPLAY_SECONDS = 2.5
@@ -29,8 +31,8 @@ def chart_size(screen: tuple[int, int], year_row: bool = False) -> dict:
     """Plot width/height (CSS px) so the whole slide fits the screen at presenter type size."""
     width, height = screen
     scale = 1.6 if width >= 1800 else 1.3 if width >= 1500 else 1.05
-    plot_h = height - int(CHROME_HEIGHT * scale / 1.6) - (YEAR_ROW_HEIGHT if year_row else 0)
-    return {"width": int(width - 170 - 300 * scale), "height": max(200, plot_h), "font_scale": scale}
+    plot_h = height - int((CHROME_HEIGHT + LEGEND_HEIGHT) * scale / 1.6) - (YEAR_ROW_HEIGHT if year_row else 0)
+    return {"width": int(width - 170 - 60 * scale), "height": max(200, plot_h), "font_scale": scale}
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

@@ -11,9 +11,41 @@ import streamlit as st
 
 from sammanhallen.storyboard import StoryboardStore
 
-from .i18n import t
+from . import db
+from .i18n import lang, t
+from .registry import PAGES_BY_KEY
 
 DEFAULT_BOARD = "Styrgruppsmöte"
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _chart_title(page_key: str, params: tuple, language: str, db_mtime: float) -> str:
+    from sammanhallen.views import view_module
+    return view_module(page_key).chart(db.current_connection(), dict(params), language).title
+
+
+def suggested_title(page_key: str, params: dict) -> str:
+    """The view's chart title (what the slide will show), else the page's name."""
+    try:
+        title = _chart_title(page_key, tuple(sorted((str(k), str(v)) for k, v in params.items())), lang(),
+                             db.database_path().stat().st_mtime)
+        if isinstance(title, str) and title.strip():
+            return title.strip()
+    except Exception:  # a view that cannot render must not hide the control; the page name will do
+        pass
+    spec = PAGES_BY_KEY.get(page_key)
+    return t(spec.title_sv, spec.title_en) if spec else page_key
+
+
+def _prefill_title(page_key: str, params: dict) -> None:
+    """Put the suggested title in the title field unless the user has written their own."""
+    key, auto_key = f"sb-{page_key}-title", f"sb-{page_key}-title-auto"
+    current = st.session_state.get(key, "")
+    if current and current != st.session_state.get(auto_key):
+        return  # the user's own title wins
+    suggestion = suggested_title(page_key, params)
+    st.session_state[key] = suggestion
+    st.session_state[auto_key] = suggestion
 
 
 def store() -> StoryboardStore:
@@ -45,6 +77,7 @@ def add_to_storyboard(page_key: str, params: dict) -> None:
     with st.popover(t("+ Lägg till i bildserie", "+ Add to storyboard"), key=f"{prefix}-popover"):
         st.caption(t("Sparar vyn som den ser ut nu (alla val) som en bild att visa i presentationsläget.",
                      "Saves the view as it is now (all choices) as a slide to show in presenter mode."))
+        _prefill_title(page_key, params)
         st.text_input(t("Rubrik på bilden", "Slide title"), key=f"{prefix}-title")
         st.text_area(t("Talarmanus (syns bara för dig)", "Speaker note (only you see it)"), key=f"{prefix}-note", height=90)
         st.selectbox(t("Bildserie", "Storyboard"), names, key=f"{prefix}-board")

@@ -21,11 +21,17 @@ PROGRAMME, PAYMENT = "urban15_stimulus", "2013-12"
 POPULATION = "folkmangd"
 COUNTRY = "SE"
 
-QUICK_GROUPS = ("municipalities", "urban15", "sthlm_sdo", "sthlm_sd", "malmo_sd")
+QUICK_GROUPS = ("municipalities", "urban15", "malmo_sd", "sthlm_sdn_2007", "sthlm_sdo_2020", "sthlm_sd")
+# Stockholm's boroughs come in two divisions: the 14 stadsdelsnämnder of 2007–2019 and the 13
+# stadsdelsområden from 1 July 2020 (Hägersten-Liljeholmen + Älvsjö → Hägersten-Älvsjö). A quick
+# pick offers one division, chosen by areas.valid_from / valid_to on the day below.
+DIVISION_DAYS = {"sthlm_sdn_2007": ("sthlm_sdo", "2019-12-31"), "sthlm_sdo_2020": ("sthlm_sdo", "2020-07-01")}
 GROUP_LABELS = {
     "municipalities": ("De nio kommunerna", "The nine municipalities"),
     "urban15": ("Urban15-stadsdelarna", "The Urban15 districts"),
-    "sthlm_sdo": ("Stockholms stadsdelsområden", "Stockholm's district areas"),
+    "sthlm_sdn_2007": ("Stockholms stadsdelsnämnder 2007–2019", "Stockholm's district councils 2007–2019"),
+    "sthlm_sdo_2020": ("Stockholms stadsdelsområden 2020–", "Stockholm's district areas 2020–"),
+    "sthlm_sdo": ("Stockholms stadsdelsnämnder och -områden", "Stockholm's district councils and areas"),
     "sthlm_sd": ("Stockholms stadsdelar", "Stockholm's districts"),
     "malmo_sd": ("Malmös stadsdelar", "Malmö's districts"),
     "country": ("Riket", "Country"),
@@ -60,8 +66,28 @@ def join_ids(ids) -> str:
     return ",".join(split_ids(list(ids)))
 
 
+def _existed_on(areas: pd.DataFrame, day: str) -> pd.Series:
+    when = pd.Timestamp(day)
+    start = pd.to_datetime(areas.valid_from, errors="coerce")
+    end = pd.to_datetime(areas.valid_to, errors="coerce")
+    return (start.isna() | (start <= when)) & (end.isna() | (end >= when))
+
+
 def group_members(areas: pd.DataFrame, group: str) -> list[str]:
+    """The areas of a quick-pick group; a Stockholm division keeps the boroughs that existed then."""
+    if group in DIVISION_DAYS:
+        base, day = DIVISION_DAYS[group]
+        chosen = areas[areas.area_group == base]
+        return list(chosen.loc[_existed_on(chosen, day), "area_id"])
     return list(areas.loc[areas.area_group == group, "area_id"])
+
+
+def quick_group_of(areas: pd.DataFrame, area_id: str) -> str | None:
+    """The first quick-pick group the area belongs to (the newest Stockholm division first)."""
+    for group in sorted(QUICK_GROUPS, key=lambda g: g != "sthlm_sdo_2020"):
+        if area_id in group_members(areas, group):
+            return group
+    return None
 
 
 def to_int(text) -> int | None:
@@ -395,7 +421,7 @@ def annotate(frame: pd.DataFrame, lang: str = "sv") -> tuple[pd.DataFrame, list[
         if row.get("confidence") == "low" and not is_missing(row.get("value")):
             mark += LOW_MARK
             why = row.get("population_confidence") == "low" and tr(lang, "folkmängden", "the population") or ""
-            note = row.get("note") if not why else None
+            note = clean_note(row.get("note")) if not why else None
             detail = f" ({why})" if why else (f": {note}" if isinstance(note, str) and note else "")
             notes.append(f"{LOW_MARK} {name}: " + tr(lang, "låg tillförlitlighet", "low confidence") + detail)
         if row.get("pop_status") == "other_year" and not is_missing(row.get("value")):
@@ -485,11 +511,42 @@ def _source_text(row: dict) -> str:
     return "; ".join(t for t in texts if t)
 
 
-def export_frame(table: pd.DataFrame, comp: Comparison, lang: str = "sv") -> pd.DataFrame:
-    """The table with readable column names for CSV and Excel (numbers kept as numbers)."""
+CONFIDENCE_LABELS = {"sv": {"high": "hög", "medium": "medel", "low": "låg"},
+                     "en": {"high": "high", "medium": "medium", "low": "low"}}
+_NOTE_PREFIXES = ("Source: ", "Källa: ")
+
+
+def confidence_label(value, lang: str = "sv") -> str:
+    """'high' -> 'hög' (sv) / 'high' (en); empty for a gap."""
+    if not isinstance(value, str):
+        return ""
+    return CONFIDENCE_LABELS["en" if lang == "en" else "sv"].get(value, value)
+
+
+def clean_note(note) -> str:
+    """A data note for a reader: empty for none, a leading 'Source: ' (the loader's quote marker) dropped."""
+    if not isinstance(note, str):
+        return ""
+    text = note.strip()
+    for prefix in _NOTE_PREFIXES:
+        if text.startswith(prefix):
+            text = text[len(prefix):].lstrip()
+    return text
+
+
+def note_or_gap(row: dict) -> str:
+    if is_missing(row.get("value")):
+        return row.get("gap_reason") or ""
+    return clean_note(row.get("note"))
+
+
+def export_frame(table: pd.DataFrame, comp: Comparison, lang: str = "sv", highlight=None) -> pd.DataFrame:
+    """The table with readable column names for CSV and Excel (numbers kept as numbers).
+    'Markering' says which areas are highlighted; 'Fotnotstecken' carries * / † of the footnotes."""
     if table.empty:
         return pd.DataFrame()
     unit = comp.measure["unit"]
+    marked = set(split_ids(highlight))
     ref_name = comp.area_name(table.reference_id.iloc[0]) if table.reference_id.notna().any() else ""
     out = pd.DataFrame({
         tr(lang, "Område", "Area"): table["name"],
@@ -503,15 +560,43 @@ def export_frame(table: pd.DataFrame, comp: Comparison, lang: str = "sv") -> pd.
         out[tr(lang, "Folkmängd", "Population")] = table.get("population")
         out[tr(lang, "Folkmängd, år", "Population year")] = pd.array(table.get("population_year"), dtype="Int64")
     out[tr(lang, f"Skillnad mot {ref_name}", f"Difference from {ref_name}") + f" ({diff_unit(unit, lang)})"] = table["diff"]
-    out[tr(lang, f"Skillnad mot {ref_name} (%)", f"Difference from {ref_name} (%)")] = table["diff_pct"]
-    out[tr(lang, "Tillförlitlighet", "Confidence")] = table.get("confidence")
-    out[tr(lang, "Markering", "Marker")] = table["marker"]
+    pct = tr(lang, f"Skillnad mot {ref_name} (%)", f"Difference from {ref_name} (%)")
+    out[pct] = pd.to_numeric(table["diff_pct"], errors="coerce").round(1)
+    out[tr(lang, "Tillförlitlighet", "Confidence")] = [
+        "" if is_missing(v) else confidence_label(c, lang) for c, v in zip(table.get("confidence", [None] * len(table)), table["value"])]
+    out[tr(lang, "Markering", "Highlight")] = [tr(lang, "markerad", "highlighted") if a in marked else "" for a in table["area_id"]]
+    out[tr(lang, "Fotnotstecken", "Footnote mark")] = table["marker"]
     out[tr(lang, "Källa", "Source")] = table["source"]
-    out[tr(lang, "Anmärkning / skäl till lucka", "Note / reason for gap")] = [
-        r["gap_reason"] if is_missing(r.get("value")) else (r.get("note") if isinstance(r.get("note"), str) else "")
-        for r in table.to_dict("records")
-    ]
+    out[tr(lang, "Anmärkning / skäl till lucka", "Note / reason for gap")] = [note_or_gap(r) for r in table.to_dict("records")]
     for column in out.columns:  # computed ratios: no float noise such as 0.30000000000000004
-        if pd.api.types.is_float_dtype(out[column]):
+        if column != pct and pd.api.types.is_float_dtype(out[column]):
             out[column] = out[column].round(4)
     return out
+
+
+def selection_rows(comp: Comparison, params: dict, url: str, lang: str, created: str) -> list[tuple[str, str]]:
+    """The export's 'Urval' sheet: (label, value) rows; only settings that apply to the measure."""
+    from .formatting import unit_label
+    en = lang == "en"
+    highlight = [comp.area_name(a) for a in split_ids(params.get("highlight")) if a in comp.area_ids]
+    rows = [
+        (tr(lang, "Indikator", "Indicator"), comp.name(lang)),
+        (tr(lang, "Indikator-id", "Indicator id"), comp.measure["id"]),
+        (tr(lang, "Definition", "Definition"), comp.measure["definition_en" if en else "definition_sv"] or ""),
+        (tr(lang, "Enhet", "Unit"), unit_label(comp.measure["unit"], lang)),
+        (tr(lang, "Områden", "Areas"), ", ".join(f"{comp.area_name(a)} ({a})" for a in comp.area_ids)),
+        (tr(lang, "Markerade", "Highlighted"), ", ".join(highlight) or tr(lang, "inga", "none")),
+        (tr(lang, "År i rangordningen", "Year for the ranking"), params.get("year", "")),
+        (tr(lang, "Period", "Period"), f"{params.get('from', '')}–{params.get('to', '')}"),
+        (tr(lang, "Jämförelseområde", "Reference area"), comp.area_name(params.get("ref", "")) if params.get("ref") else ""),
+    ]
+    if comp.measure["id"] in SPECIAL_MEASURES:
+        rows.append((tr(lang, "Folkmängd", "Population"),
+                     tr(lang, "samma år som utbetalningen", "same year as the payment") if params.get("pop") != "nearest"
+                     else tr(lang, "närmaste år med folkmängd (anges per värde)", "nearest year with population (stated per value)")))
+    rows += [
+        (tr(lang, "Skapad", "Created"), created),
+        (tr(lang, "Permalänk", "Permalink"), url),
+        (tr(lang, "Fotnoter", "Footnotes"), ""),
+    ]
+    return rows

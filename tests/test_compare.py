@@ -183,3 +183,44 @@ def test_time_chart_uses_app_colours_and_segments(con):
 def test_empty_selection_renders_a_message_chart(con):
     result = view.chart(con, {"areas": ""}, "en")
     assert "No values" in json.dumps(result.chart.to_dict())
+
+
+# --- review fixes: Stockholm's two divisions, the time chart's legend --------------------------
+
+def test_quick_picks_keep_stockholms_two_divisions_apart(run):
+    areas = run("compare_areas")
+    old = cmp.group_members(areas, "sthlm_sdn_2007")
+    new = cmp.group_members(areas, "sthlm_sdo_2020")
+    assert len(old) == 14 and len(new) == 13
+    assert {"0180-sdo-alvsjo", "0180-sdo-hagersten-liljeholmen"} <= set(old) and "0180-sdo-hagersten-alvsjo" not in old
+    assert "0180-sdo-hagersten-alvsjo" in new and not {"0180-sdo-alvsjo", "0180-sdo-hagersten-liljeholmen"} & set(new)
+    assert set(old) - set(new) == {"0180-sdo-alvsjo", "0180-sdo-hagersten-liljeholmen"}
+    assert cmp.GROUP_LABELS["sthlm_sdn_2007"][0] == "Stockholms stadsdelsnämnder 2007–2019"
+    assert cmp.GROUP_LABELS["sthlm_sdo_2020"][0] == "Stockholms stadsdelsområden 2020–"
+    assert "sthlm_sdo" not in cmp.QUICK_GROUPS
+    assert cmp.quick_group_of(areas, "0180-sdo-rinkeby-kista") == "sthlm_sdo_2020"
+    assert cmp.quick_group_of(areas, "0180-sdo-alvsjo") == "sthlm_sdn_2007"
+    assert view.STOCKHOLM_BOROUGHS_2017 == tuple(old) or set(view.STOCKHOLM_BOROUGHS_2017) == set(old)
+
+
+def _colour_scale(spec: dict) -> tuple[list, list]:
+    main = spec["vconcat"][0]
+    line = next(l for l in main["layer"] if l["mark"]["type"] == "line")
+    scale = line["encoding"]["color"]["scale"]
+    return scale["domain"], scale["range"]
+
+
+def test_time_chart_legend_shows_highlighted_areas_and_one_grey_rest(con):
+    comp = view.load(con, {})
+    highlight = "0180-sdo-rinkeby-kista,0180-sdo-spanga-tensta"
+    domain, colours = _colour_scale(view.time_chart(comp, 2007, 2017, "sv", highlight).chart.to_dict())
+    assert domain == ["Rinkeby-Kista", "Spånga-Tensta", "övriga"]
+    assert colours == [area_color("0180-sdo-rinkeby-kista"), area_color("0180-sdo-spanga-tensta"), view.MUTED]
+    domain, _ = _colour_scale(view.time_chart(comp, 2007, 2017, "en", highlight).chart.to_dict())
+    assert domain[-1] == "others"
+
+
+def test_time_chart_legend_without_highlight_has_every_area_in_colour(con):
+    comp = view.load(con, {"areas": "0180,0180-sdo-rinkeby-kista"})
+    domain, colours = _colour_scale(view.time_chart(comp, 1990, 2017, "sv", "").chart.to_dict())
+    assert domain == ["Stockholm", "Rinkeby-Kista"] and view.MUTED not in colours

@@ -79,3 +79,24 @@ def test_english(db_path):
     at = open_page(PAGE, lang="en")
     assert not at.exception
     assert "Ranking 2017" in _texts(at)
+
+
+def test_quick_picks_offer_stockholms_two_divisions_separately(db_path):
+    at = open_page(PAGE, areas="0180")
+    labels = [b.label for b in at.button]
+    assert "Stockholms stadsdelsnämnder 2007–2019 (14)" in labels
+    assert "Stockholms stadsdelsområden 2020– (13)" in labels
+    assert not any(label.startswith("Stockholms stadsdelsområden (") for label in labels)
+    at.button(key="cmp_group_sthlm_sdo_2020").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    chosen = at.multiselect(key="cmp_areas").value
+    assert len(chosen) == 13 and "0180-sdo-hagersten-alvsjo" in chosen and "0180-sdo-alvsjo" not in chosen
+    at.button(key="cmp_group_sthlm_sdn_2007").click().run()
+    chosen = at.multiselect(key="cmp_areas").value
+    assert len(chosen) == 14 and "0180-sdo-alvsjo" in chosen and "0180-sdo-hagersten-alvsjo" not in chosen
+
+
+def test_storyboard_title_is_prefilled_with_the_chart_title(db_path):
+    at = open_page(PAGE)
+    assert not at.exception
+    assert at.text_input(key="sb-compare-title").value == "Andel av befolkningen med ekonomiskt bistånd, 2017"

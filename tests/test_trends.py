@@ -110,7 +110,8 @@ def test_chart_carries_title_subtitle_source_and_hover_fields(con):
     view = trends.chart(con, {"indicator": "ekonomiskt_bistand_andel_befolkning", "areas": "0180,0180-sdo-spanga-tensta"}, "sv")
     spec = spec_of(view)
     assert spec["title"]["text"] == "Andel av befolkningen med ekonomiskt bistånd"
-    assert "Stockholm" in spec["title"]["subtitle"] and "Spånga-Tensta" in spec["title"]["subtitle"]
+    subtitle = " ".join(spec["title"]["subtitle"])
+    assert "Stockholm" in subtitle and "Spånga-Tensta" in subtitle
     assert view.source_line.startswith("Källor:") and "År: 1990–2017" in view.source_line
     footer = spec["datasets"][spec["vconcat"][1]["data"]["name"]]
     assert footer[0]["line"].startswith("Källor:")
@@ -174,3 +175,45 @@ def test_page_lists_areas_excluded_from_the_index(db_path):
                    areas="0180,0181", base="2015")
     assert not at.exception
     assert any("Södertälje" in w.value and "2015" in w.value for w in at.warning)
+
+
+# --- review fixes: every point inside the plot, legend under the plot, joined series said ---
+
+@pytest.mark.parametrize("values, height", [([2.5, 9.5], 380), ([78.0, 352.0], 420), ([5.0, 5.0], 300), ([-3.0, 4.0], 300)])
+def test_y_domain_leaves_room_around_every_value(values, height):
+    lo, hi = trends.y_domain(values, height, 26, 10)
+    per_px = (hi - lo) / height
+    assert lo <= min(values) - 9 * per_px, "room below the lowest point (a diamond is ~5 px)"
+    assert hi >= max(values) + 25 * per_px, "room above the highest point for its marker and the band labels"
+    step = trends.nice_step(hi - lo)
+    assert lo == pytest.approx(round(lo / step) * step) or lo == 0
+    if min(values) >= 0:
+        assert lo >= 0
+
+
+def test_default_view_keeps_the_1995_point_and_the_diamonds_inside_the_plot(con):
+    spec = spec_of(trends.chart(con, {}, "sv", width=720, height=380))
+    points = next(l for l in spec["vconcat"][0]["layer"] if l["mark"]["type"] == "point")
+    domain = points["encoding"]["y"]["scale"]["domain"]
+    values = [r["value"] for r in spec["datasets"][points["data"]["name"]]]
+    assert domain[0] < min(values) and domain[1] > max(values) >= 9.5
+    assert points["encoding"]["y"]["scale"]["nice"] is False
+
+
+def test_legend_sits_under_the_plot_and_the_chart_fits_its_width(con):
+    spec = spec_of(trends.chart(con, {}, "sv", width=720, height=380))
+    assert spec["config"]["legend"]["orient"] == "bottom"
+    points = next(l for l in spec["vconcat"][0]["layer"] if l["mark"]["type"] == "point")
+    assert points["encoding"]["color"]["legend"]["orient"] == "bottom"
+    assert points["encoding"]["shape"]["legend"]["orient"] == "bottom"
+    assert all(len(line) * 7.2 <= 720 for line in spec["title"]["subtitle"]), "the subtitle wraps within the plot"
+
+
+def test_subtitle_says_when_a_series_joins_several_tables(con):
+    view = trends.chart(con, {}, "sv")
+    assert "Stockholm: serien fogar ihop flera tabeller" in view.subtitle
+    plain = trends.build_chart(series([("a", "A", 2015, 1.0, "s1", "high"), ("a", "A", 2016, 2.0, "s1", "high")]),
+                               {"indicator": "x", "areas": "a"}, "en")
+    assert "joins several tables" not in plain.subtitle
+    mixed = trends.build_chart(GAPPY, {"indicator": "x", "areas": "a,b"}, "en")
+    assert "A: the series joins several tables" in mixed.subtitle and "B:" not in mixed.subtitle

@@ -176,6 +176,19 @@ def ranked_chart(comp: cmp.Comparison, year: int | None, lang: str = "sv", highl
 
 # --- over time -------------------------------------------------------------------------------
 
+def legend_scale(comp: cmp.Comparison, shown: list[str], highlight: list[str], lang: str = "sv") -> tuple[list[str], list[str]]:
+    """Legend entries of the time chart: every area in its own colour when nothing is highlighted;
+    otherwise the highlighted areas in colour and one grey entry 'övriga' for the faded rest."""
+    ids = [a for a in comp.area_ids if a in set(shown)]
+    strong = [a for a in ids if not highlight or a in highlight]
+    domain, colours = color_scale(strong, [comp.area_name(a) for a in strong])
+    domain, colours = list(domain), list(colours)
+    if len(strong) < len(ids):
+        domain.append(cmp.tr(lang, "övriga", "others"))
+        colours.append(MUTED)
+    return domain, colours
+
+
 def time_chart(comp: cmp.Comparison, year_from: int | None, year_to: int | None, lang: str = "sv", highlight=None) -> ViewChart:
     highlight = cmp.split_ids(highlight)
     span = "" if year_from is None else (str(year_from) if year_from == year_to else f"{year_from}–{year_to}")
@@ -192,23 +205,24 @@ def time_chart(comp: cmp.Comparison, year_from: int | None, year_to: int | None,
                      for v, c in zip(data.value, data.confidence)]
     data["low"] = (data.confidence == "low").map({True: "*", False: ""})
     data["strong"] = [not highlight or a in highlight for a in data.area_id]
-    ids = [a for a in comp.area_ids if a in set(data.area_id)]
-    domain, colours = color_scale(ids, [comp.area_name(a) for a in ids])
-    colour = alt.Color("name:N", scale=alt.Scale(domain=domain, range=colours),
+    domain, colours = legend_scale(comp, list(data.area_id.unique()), highlight, lang)
+    data["legend"] = [n if s else domain[-1] for n, s in zip(data.name, data.strong)]
+    colour = alt.Color("legend:N", scale=alt.Scale(domain=domain, range=colours), sort=domain,
                        legend=alt.Legend(title=None, orient="right", labelLimit=200))
     x = alt.X("year:Q", title=cmp.tr(lang, "År", "Year"), axis=alt.Axis(format="d", tickMinStep=1),
               scale=alt.Scale(domain=[year_from - (0.5 if year_from == year_to else 0), year_to + (0.5 if year_from == year_to else 0)], nice=False))
     y = alt.Y("value:Q", title=unit_label(comp.measure["unit"], lang))
-    opacity = alt.condition("datum.strong", alt.value(1.0), alt.value(0.3))
+    opacity = alt.condition("datum.strong", alt.value(1.0), alt.value(0.8))  # the rest is already grey
     tooltip = [alt.Tooltip("name:N", title=cmp.tr(lang, "Område", "Area")), alt.Tooltip("year:Q", title=cmp.tr(lang, "År", "Year")),
                alt.Tooltip("label:N", title=cmp.tr(lang, "Värde", "Value")), alt.Tooltip("source_title:N", title=cmp.tr(lang, "Källa", "Source"))]
     base = alt.Chart(data)
-    lines = base.mark_line(strokeWidth=2).encode(x=x, y=y, color=colour, detail="segment:N", opacity=opacity)
+    lines = base.mark_line(strokeWidth=2).encode(x=x, y=y, color=colour, detail="segment:N", opacity=opacity,
+                                                 order="year:Q")
     points = base.mark_point(filled=True, size=55).encode(x=x, y=y, color=colour, opacity=opacity, tooltip=tooltip)
     stars = base.transform_filter("datum.low == '*'").mark_text(dx=7, dy=-7, fontSize=13).encode(x=x, y=y, text="low:N")
     main = alt.layer(lines, points, stars).properties(width=WIDTH - 160, height=300)
     notes = [f"* {row['name']} {row['year']}: " + cmp.tr(lang, "låg tillförlitlighet", "low confidence")
-             + (f": {row['note']}" if isinstance(row.get("note"), str) else "")
+             + (f": {cmp.clean_note(row.get('note'))}" if cmp.clean_note(row.get("note")) else "")
              for row in data[data.confidence == "low"].to_dict("records")]
     missing = [a for a in comp.area_ids if a not in set(data.area_id)]
     if missing:

@@ -15,6 +15,7 @@ Rules kept here so the page, the presenter and the .pptx export draw the same ch
 """
 from __future__ import annotations
 
+import math
 import textwrap
 from dataclasses import dataclass, field
 
@@ -50,6 +51,7 @@ _T = {
         "conf": {"high": "hög", "medium": "medel", "low": "låg (*)"},
         "indexed": "index {base} = 100",
         "nothing": "Inga värden för valet",
+        "joined": "{names}: serien fogar ihop flera tabeller (◆ = annan tabell än huvudkällan)",
     },
     "en": {
         "areas": "Areas", "area": "Area", "year": "Year", "value": "Value", "unit": "Unit", "source": "Source",
@@ -64,6 +66,7 @@ _T = {
         "conf": {"high": "high", "medium": "medium", "low": "low (*)"},
         "indexed": "index {base} = 100",
         "nothing": "No values for the selection",
+        "joined": "{names}: the series joins several tables (◆ = another table than the main source)",
     },
 }
 
@@ -190,6 +193,45 @@ def wrap_lines(lines: list[str], width: int, font_scale: float = 1.0) -> list[st
     return out
 
 
+def nice_step(span: float, ticks: int = 8) -> float:
+    """A round tick step (1, 2, 2.5 or 5 × 10^k) giving about `ticks` intervals over span."""
+    raw = span / max(ticks, 1) if span > 0 else 1.0
+    power = 10 ** math.floor(math.log10(raw))
+    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+
+
+def y_domain(values, height: float, top_px: float = 26, bottom_px: float = 10) -> list[float] | None:
+    """A y domain with room above the highest and below the lowest value (points, their markers
+    and the band labels at the top stay fully visible), rounded outwards to a tick step.
+    Never below 0 when no value is negative."""
+    values = [float(v) for v in values if v is not None and not pd.isna(v)]
+    if not values:
+        return None
+    lo, hi = min(values), max(values)
+    span = hi - lo or abs(hi) or 1.0
+    usable = max(height - top_px - bottom_px, height * 0.5)
+    per_px = span / usable
+    top, bottom = hi + top_px * per_px, lo - bottom_px * per_px
+    if lo >= 0:
+        bottom = max(bottom, 0.0)
+    step = nice_step(top - bottom)
+    top = math.ceil(round(top / step, 9)) * step
+    bottom = math.floor(round(bottom / step, 9)) * step
+    return [bottom, top]
+
+
+def joined_series(prepared: Prepared) -> list[str]:
+    """Names of the areas whose series mixes sources (values from more than one table)."""
+    rows = prepared.rows
+    if rows.empty:
+        return []
+    mixed = rows.groupby("area_id", sort=False)["source_id"].nunique()
+    return [rows.loc[rows.area_id == a, "name"].iloc[0] for a in mixed[mixed > 1].index]
+
+
+LEGEND_ITEM_WIDTH = 190  # px per legend column at font scale 1
+
+
 def build_chart(frame: pd.DataFrame, params: dict, lang: str = "sv", names: dict[str, str] | None = None,
                 width: int = 760, height: int = 360, font_scale: float = 1.0) -> ViewChart:
     """The chart from a trends_series result. `names` maps every chosen area_id to its name
@@ -211,20 +253,30 @@ def build_chart(frame: pd.DataFrame, params: dict, lang: str = "sv", names: dict
         subtitle += f" · {years[0]}–{years[-1]}" if len(years) > 1 else f" · {years[0]}"
     if base is not None:
         subtitle += " · " + t["indexed"].format(base=base)
+    sub_lines = [subtitle]
+    joined = joined_series(prepared)
+    if joined:
+        sub_lines.append(t["joined"].format(names=", ".join(joined)) + ".")
+        subtitle += " · " + sub_lines[-1]
+    # wrapped to the plot width so a long selection never widens the chart past its container
+    sub_lines = [part for line in sub_lines for part in (textwrap.wrap(line, max(40, int(width / (7.2 * font_scale)))) or [""])]
     notes = footnotes(prepared, frame, missing_names, lang)
 
     # colour: by name, ids in the chosen order so every page gives an area the same colour
     shown_ids = [a for a in chosen if a in set(rows["area_id"])] if not rows.empty else []
     shown_names = [rows.loc[rows.area_id == a, "name"].iloc[0] for a in shown_ids]
+    columns = max(1, min(len(shown_names) or 1, int(width * 0.7 / (LEGEND_ITEM_WIDTH * font_scale))))
     colour = alt.Color("name:N", title=t["areas"],
                        scale=alt.Scale(domain=shown_names, range=[area_color(a) for a in shown_ids]),
-                       sort=shown_names)
+                       sort=shown_names, legend=alt.Legend(orient="bottom", direction="horizontal", columns=columns))
     lo = min([*years, 2013]) - 0.5
     hi = max([*years, PROGRAMME_PERIOD[1]]) + 0.5
     x = alt.X("year:Q", title=t["year"], scale=alt.Scale(domain=[lo, hi], nice=False),
               axis=alt.Axis(format="d", tickMinStep=1))
     y_title = t["index_of"].format(base=base) if base is not None else (unit_label(rows["unit"].iloc[0], lang).capitalize() if not rows.empty else "")
-    y = alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False, nice=True))
+    domain = y_domain(rows["value"], height, 26 * font_scale, 10 * font_scale) if not rows.empty else None
+    y = alt.Y("value:Q", title=y_title,
+              scale=alt.Scale(domain=domain, nice=False, zero=False) if domain else alt.Scale(zero=False, nice=True))
 
     period = pd.DataFrame([{"start": PROGRAMME_PERIOD[0] - 0.5, "end": PROGRAMME_PERIOD[1] + 0.5, "label": t["period"]}])
     band = alt.Chart(period).mark_rect(color="#cfd8e3", opacity=0.45).encode(x=alt.X("start:Q", scale=alt.Scale(domain=[lo, hi], nice=False)), x2="end:Q")
@@ -250,7 +302,8 @@ def build_chart(frame: pd.DataFrame, params: dict, lang: str = "sv", names: dict
         points = alt.Chart(data).mark_point(filled=True, size=70 * font_scale ** 2, opacity=1).encode(
             x=x, y=y, color=colour, tooltip=tooltip,
             shape=alt.Shape("source_kind:N", title=t["source"],
-                            scale=alt.Scale(domain=[t["main"], t["other"]], range=["circle", "diamond"])))
+                            scale=alt.Scale(domain=[t["main"], t["other"]], range=["circle", "diamond"]),
+                            legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=int(320 * font_scale))))
         stars = alt.Chart(data).transform_filter("datum.low").mark_text(dy=-12, fontSize=16 * font_scale, fontWeight="bold").encode(
             x=x, y=y, color=colour, text=alt.value("*"), tooltip=tooltip)
         layers += [lines, points, stars]
@@ -262,10 +315,12 @@ def build_chart(frame: pd.DataFrame, params: dict, lang: str = "sv", names: dict
     footer = alt.Chart(pd.DataFrame({"line": wrapped, "i": range(len(wrapped))})).mark_text(
         align="left", baseline="top", color="#333333", fontSize=11 * font_scale).encode(
         x=alt.value(0), y=alt.Y("i:O", axis=None), text="line:N").properties(width=width, height=int(len(wrapped) * 15 * font_scale))
-    chart = alt.vconcat(main, footer, spacing=12).properties(
-        title=alt.TitleParams(title, subtitle=subtitle, anchor="start", fontSize=18 * font_scale, subtitleFontSize=13 * font_scale)
+    # independent legends sit under the plot itself (not under the footnotes) and within its width
+    chart = alt.vconcat(main, footer, spacing=12).resolve_legend(color="independent", shape="independent").properties(
+        title=alt.TitleParams(title, subtitle=sub_lines, anchor="start", fontSize=18 * font_scale, subtitleFontSize=13 * font_scale)
     ).configure(locale={"number": LOCALES[lang]}).configure_legend(
-        orient="right", labelFontSize=12 * font_scale, titleFontSize=12 * font_scale, labelLimit=320
+        orient="bottom", labelFontSize=12 * font_scale, titleFontSize=12 * font_scale,
+        labelLimit=int((LEGEND_ITEM_WIDTH - 30) * font_scale), symbolSize=120 * font_scale ** 2,
     ).configure_axis(labelFontSize=12 * font_scale, titleFontSize=13 * font_scale).configure_view(stroke=None)
     return ViewChart(title=title, subtitle=subtitle, source_line=source_line(frame, lang, "year"), chart=chart, notes=notes)
 

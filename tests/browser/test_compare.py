@@ -23,12 +23,15 @@ def test_compare_download_excel_and_permalink(page, app_url):
     _open(page, f"{app_url}/jamfor?indicator=ekonomiskt_bistand_andel_befolkning&areas=0180-sdo-rinkeby-kista,0180-sdo-skarholmen,0180-sdo-bromma,1280-sd-rosengard&year=2016&ref=0180")
     main = page.locator(".st-key-page-compare")
     assert page.locator("[data-testid=stException]").count() == 0
-    # quick pick: Stockholm's district areas replace the selection; the URL follows
-    page.get_by_role("button", name="Stockholms stadsdelsområden (15)").click()
+    # quick picks: one Stockholm division at a time replaces the selection; the URL follows
+    assert page.get_by_role("button", name="Stockholms stadsdelsområden 2020– (13)").count() == 1
+    page.get_by_role("button", name="Stockholms stadsdelsnämnder 2007–2019 (14)").click()
     page.wait_for_timeout(300)
     wait_until_settled(page)
-    assert "0180-sdo-farsta" in parse_qs(urlsplit(page.url).query)["areas"][0]
-    assert "1280-sd-rosengard" not in parse_qs(urlsplit(page.url).query)["areas"][0]
+    areas = parse_qs(urlsplit(page.url).query)["areas"][0].split(",")
+    assert "0180-sdo-farsta" in areas and "0180-sdo-alvsjo" in areas and len(areas) == 14
+    assert "0180-sdo-hagersten-alvsjo" not in areas, "the 2020 borough is not mixed into the 2007–2019 division"
+    assert "1280-sd-rosengard" not in areas
     assert page.locator("[data-testid=stException]").count() == 0
     text = main.inner_text().replace("\u00a0", " ")
     assert "Rangordning 2016" in text
@@ -47,7 +50,9 @@ def test_compare_download_excel_and_permalink(page, app_url):
     rows = [dict(zip(header, [c.value for c in r])) for r in data.iter_rows(min_row=2)]
     rinkeby = next(r for r in rows if r["Områdeskod"] == "0180-sdo-rinkeby-kista" and r["År"] == 2016)
     assert rinkeby["Värde"] == 7.7 and isinstance(rinkeby["Värde"], float)
+    assert rinkeby["Tillförlitlighet"] in ("hög", "medel", "låg") and rinkeby["Markering"] == "markerad"
     selection = {r[0].value: r[1].value for r in book["Urval"].iter_rows() if r[0].value}
+    assert selection["Enhet"] == "procent" and "Folkmängd" not in selection
     assert "jamfor?" in selection["Permalänk"] and "0180-sdo-farsta" in selection["Permalänk"]
 
     # the permalink reopens the same comparison in a fresh tab

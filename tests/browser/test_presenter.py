@@ -64,7 +64,13 @@ def test_storyboard_end_to_end(browser, server_env, user_dir, tmp_path):
         # 1. add the trend slide from the trends page
         open_url(page, f"{url}/{TREND_URL}")
         page.get_by_role("button", name="+ Lägg till i bildserie").click()
-        page.get_by_label("Rubrik på bilden").fill("Trenden")
+        title_field = page.get_by_role("textbox", name="Rubrik på bilden")
+        for _ in range(20):  # the popover's widgets appear a moment after the click
+            if title_field.input_value():
+                break
+            time.sleep(0.25)
+        assert title_field.input_value() == "Andel av befolkningen med ekonomiskt bistånd", "prefilled with the chart title"
+        title_field.fill("Trenden")
         page.get_by_label("Talarmanus (syns bara för dig)").fill("Index 2015 = 100")
         settle_after(page, lambda: page.get_by_role("button", name="Spara bilden").click())
         board = store.load(BOARD)
@@ -92,6 +98,9 @@ def test_storyboard_end_to_end(browser, server_env, user_dir, tmp_path):
         page.locator(".st-key-presenter-chart canvas, .st-key-presenter-chart svg").first.wait_for(timeout=15000)
         time.sleep(0.5)
         screenshot(page, "presenter-1920x1080-trend", full=False)
+        # the whole chart, legend under the plot included, lies inside the 1920×1080 screen
+        box = page.locator(".st-key-presenter-chart [data-testid=stVegaLiteChart]").first.bounding_box()
+        assert box and box["x"] + box["width"] <= 1920 and box["y"] + box["height"] <= 1080, box
         sizes = page.evaluate(NO_SCROLL)
         assert sizes["doc"][0] <= sizes["doc"][1] and sizes["main"][0] <= sizes["main"][1], sizes
         # 4. the arrow keys step through the slides

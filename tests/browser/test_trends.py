@@ -31,4 +31,12 @@ def test_trends_permalink_round_trip(page, app_url):
     wait_until_settled(page)
     assert "base=" not in page.url and "indicator=ekonomiskt_bistand_andel_befolkning" in page.url
     assert "areas=0180%2C0180-sdo-spanga-tensta%2C0181" in page.url or "areas=0180,0180-sdo-spanga-tensta,0181" in page.url
+    # the plain-values chart with its legend fits the page at 1440 px (nothing runs past the right edge)
+    time.sleep(0.5)
+    chart = main.locator("[data-testid=stVegaLiteChart]").first
+    chart.wait_for(timeout=15000)
+    box, outer = chart.bounding_box(), main.bounding_box()
+    assert box["x"] + box["width"] <= outer["x"] + outer["width"] + 1, (box, outer)
+    assert box["x"] + box["width"] <= 1440
+    screenshot(page, "trends-values-1440")
     assert page.outside_requests == [], page.outside_requests[:5]

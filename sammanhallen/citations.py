@@ -5,8 +5,8 @@ import pandas as pd
 
 _PREFIX = {"sv": ("Källa", "Källor"), "en": ("Source", "Sources")}
 _LOW = {
-    "sv": "Värden markerade * har låg tillförlitlighet (se fotnot).",
-    "en": "Values marked * have low confidence (see footnote).",
+    "sv": "Värden markerade * har låg tillförlitlighet enligt källan.",
+    "en": "Values marked * have low confidence according to the source.",
 }
 
 

@@ -396,6 +396,12 @@ def download_layer(layer_id: str, base_url: str | None = None, cache_dir=None, t
             os.remove(tmp)
 
 
+def layer_folders(cache_dir=None) -> list[Path]:
+    """The folders load_layer looks in, in order (cache, then mirror)."""
+    mirror = _mirror_dir()
+    return [_cache_dir(cache_dir)] + ([mirror] if mirror is not None else [])
+
+
 def layer_status(cache_dir=None) -> pd.DataFrame:
     """Availability of every optional layer: id, file, available, path_or_reason."""
     rows = []

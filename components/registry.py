@@ -25,8 +25,11 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("trends", "pages/trends.py", "trender", "Trender", "Trends"),
     PageSpec("grant", "pages/grant.py", "stimulansmedel", "Stimulansmedel", "Stimulus grant"),
     PageSpec("programme", "pages/programme.py", "programmet", "Programmet", "The programme"),
+    PageSpec("risk_index", "pages/risk_index.py", "riskindex", "Riskindex", "Risk index"),
     PageSpec("presenter", "pages/presenter.py", "presentation", "Presentation", "Presenter"),
     PageSpec("sources", "pages/sources.py", "kallor", "Källor och data", "Sources and data"),
+    PageSpec("sql_console", "pages/sql_console.py", "sql", "SQL-konsol", "SQL console"),
+    PageSpec("data_import", "pages/data_import.py", "import", "Importera data", "Import data"),
 )
 
 PAGES_BY_KEY = {p.key: p for p in PAGES}

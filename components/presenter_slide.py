@@ -7,7 +7,6 @@ import time
 
 import streamlit as st
 
-from sammanhallen import queries
 from sammanhallen.chart_images import fit_png
 from sammanhallen.storyboard import Slide, SlideUnavailable, slide_view
 from sammanhallen.views import permalink
@@ -53,25 +52,13 @@ def map_years(params: dict) -> list[int]:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _map_years(params: tuple, db_mtime: float) -> tuple[int, ...]:
-    """The map view's `years(con, params)` when it has one, otherwise the years of the measure the
-    map view resolves for these params; none (no year buttons) if the map view cannot say."""
-    params = dict(params)
+    """The years the map view can show for these params; none (no year buttons) if it cannot say."""
     try:
         from sammanhallen.views import view_module
-        module = view_module("map")
-        con = db.current_connection()
-        if hasattr(module, "years"):
-            return tuple(sorted(int(y) for y in module.years(con, params)))
-        from functools import partial
-
-        from sammanhallen import map_data
-        p = module.normalise(params)
-        layer = module._layer(p["geo"], p["vintage"] if p["geo"] == "sdo" else None)
-        measure, _, _ = module.resolve(map_data.measures(partial(queries.run, con), layer.area_ids, p["geo"]), p, p["geo"])
-        return tuple(sorted(int(y) for y in measure.years)) if measure else ()
-    except (ImportError, KeyError, ValueError, AttributeError) as error:
+        return tuple(view_module("map").years(db.current_connection(), dict(params)))
+    except (KeyError, ValueError) as error:
         # The slide still shows; only the year buttons are left out, and the log says why.
-        logging.getLogger(__name__).warning("no years for map slide %s: %s", params, error)
+        logging.getLogger(__name__).warning("no years for map slide %s: %s", dict(params), error)
         return ()
 
 

@@ -138,3 +138,11 @@ def test_trends_slide_renders_with_size(con):
     view = sb.slide_view(con, sb.Slide(page_key="trends", params=dict(TREND[1]), title="x"), "sv", width=999, height=444)
     spec = json.loads(view.chart.to_json())
     assert spec["vconcat"][0]["width"] == 999 and spec["vconcat"][0]["height"] == 444
+
+
+def test_map_view_years_are_the_years_of_the_resolved_measure(con):
+    from sammanhallen.views import map as map_view
+
+    years = map_view.years(con, {"geo": "sdo", "vintage": "2007", "measure": "forvarvsarbetande_utrikes_fodda_andel_20_64"})
+    assert years == [2005, 2006, 2007]
+    assert all(isinstance(y, int) for y in years)

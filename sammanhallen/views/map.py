@@ -81,6 +81,14 @@ def resolve(measures: list[map_data.Measure], params: dict, geo: str = "") -> tu
     return measure, year, msgs
 
 
+def years(con, params: dict) -> list[int]:
+    """The years the map view can show for these params (the presenter's year buttons)."""
+    p = normalise(params)
+    layer = _layer(p["geo"], p["vintage"] if p["geo"] == "sdo" else None)
+    measure, _, _ = resolve(map_data.measures(functools.partial(queries.run, con), layer.area_ids, p["geo"]), p, p["geo"])
+    return sorted(int(y) for y in measure.years) if measure else []
+
+
 @functools.lru_cache(maxsize=8)
 def _layer(geo: str, vintage: str | None) -> ml.GeoLayer:
     return ml.load_geography(geo, vintage)

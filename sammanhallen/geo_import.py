@@ -17,6 +17,8 @@ from sammanhallen.codes import match_key, slugify
 SUPPORTED_SUFFIXES = {".geojson": "GeoJSON", ".json": "GeoJSON", ".gpkg": "GeoPackage", ".zip": "zipped Shapefile"}
 NAME_CANDIDATES = ["name", "namn", "NAME", "NAMN", "Name", "Namn", "omrade_namn", "kommun_namn", "regsonamn",
                    "stadsdel", "STADSDEL"]
+# A zipped Shapefile may unpack to at most this much: a small upload must not fill the disk (zip bomb).
+MAX_UNZIPPED_BYTES = 500_000_000
 
 
 class ImportError_(BoundaryError):
@@ -42,6 +44,15 @@ def _read_any(path: Path) -> gpd.GeoDataFrame:
     if suffix not in SUPPORTED_SUFFIXES:
         raise ImportError_(f"{path.name}: unsupported file type {suffix or '(none)'}; use GeoJSON (.geojson), "
                            f"GeoPackage (.gpkg) or a zipped Shapefile (.zip)")
+    if suffix == ".zip":
+        from sammanhallen.ingest import ImportFileError
+        from sammanhallen.ingest.ziplimits import check_zip
+
+        try:
+            check_zip(path, max_total_bytes=MAX_UNZIPPED_BYTES, max_ratio=None, verify=True, label=path.name,
+                      label_en=path.name)
+        except ImportFileError as exc:
+            raise ImportError_(exc.message_en) from exc
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

@@ -1,9 +1,11 @@
-"""Sources and data: every source with what cites it, the indicators, and how to open the data."""
+"""Sources and data: every source, the indicators and their definitions, coverage per indicator,
+downloads of the whole database and which boundary layers are available. Read-only: nothing on
+this page writes (importing and fetching live on the import page)."""
 import streamlit as st
 
-from components import boundary_admin
+from components import sources_catalog, sources_coverage, sources_downloads, sources_layers
 from components.db import run
-from components.i18n import lang, t
+from components.i18n import t
 from components.page import main_container
 
 with main_container("sources"):
@@ -23,6 +25,7 @@ with main_container("sources"):
         sources,
         hide_index=True,
         width="stretch",
+        key="sources-table",
         column_config={
             "source_id": t("Id", "Id"),
             "title": t("Titel", "Title"),
@@ -34,33 +37,13 @@ with main_container("sources"):
             "n_areas": t("Områden", "Areas"),
         },
     )
-    indicators = run("indicators_list")
-    st.subheader(t("Indikatorer", "Indicators"))
-    name_column = "name_en" if lang() == "en" else "name_sv"
-    st.dataframe(
-        indicators[[name_column, "unit", "domain", "definition", "n_values", "first_year", "last_year"]],
-        hide_index=True,
-        width="stretch",
-        column_config={
-            name_column: t("Indikator", "Indicator"),
-            "unit": t("Enhet", "Unit"),
-            "domain": t("Område", "Domain"),
-            "definition": t("Definition", "Definition"),
-            "n_values": t("Antal värden", "Values"),
-            "first_year": st.column_config.NumberColumn(t("Första år", "First year"), format="%d"),
-            "last_year": st.column_config.NumberColumn(t("Senaste år", "Last year"), format="%d"),
-        },
-    )
-    st.subheader(t("Öppna databasen själv", "Open the database yourself"))
-    st.markdown(
-        t(
-            "Databasen är en DuckDB-fil, `data/dashboard.duckdb`, byggd från CSV-filerna i `data/`. "
-            "Tabellerna beskrivs i `data/README.md`.",
-            "The database is a DuckDB file, `data/dashboard.duckdb`, built from the CSV files in `data/`. "
-            "Its tables are described in `data/README.md`.",
-        )
-    )
-    st.code("duckdb data/dashboard.duckdb -c \"select * from observations limit 10\"", language="bash")
+    st.caption(t("Utan länk: de två huvuddokumenten (Boverket 2014:17 och Stockholms program 2015–2020); de "
+                 "finns i projektets dokumentsamling.",
+                 "Without a link: the two main documents (Boverket 2014:17 and Stockholm's programme 2015–2020); "
+                 "they are in the project's document collection."))
 
-    boundary_admin.optional_layers()
-    boundary_admin.import_form()
+    sources_catalog.render(run("indicators_list"))
+    n_cited = int((sources["n_observations"] > 0).sum())
+    sources_coverage.render(run("coverage_by_indicator"), n_cited)
+    sources_downloads.render()
+    sources_layers.render()

@@ -1,45 +1,43 @@
-"""Sources page in the real app: importing a boundary file in SWEREF99 TM, and refusing a broken one."""
+"""The public Data page (Källor och data) in the real app: coverage heat-map and table, the
+downloads, and no write control at all: no file input, no import or fetch button."""
 from __future__ import annotations
 
-from sammanhallen import boundaries
+import io
+import zipfile
+
+import pytest
+from playwright.sync_api import expect
 
 from .conftest import screenshot, wait_until_settled
 
 
-def _open_import_form(page, app_url):
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_data_page_has_no_file_input_and_no_write_button(page, app_url, lang):
+    page.goto(f"{app_url}/kallor?lang={lang}")
+    wait_until_settled(page)
+    main = page.locator(".st-key-page-sources")
+    assert main.count() == 1
+    expect(main.locator("[data-testid=stDownloadButton]")).to_have_count(2, timeout=30000)
+    layers = "Gränslager" if lang == "sv" else "Boundary layers"
+    expect(main.get_by_role("heading", name=layers)).to_be_visible(timeout=30000)  # the last section is drawn
+    assert page.locator("input[type=file]").count() == 0, "a file input is a write control"
+    assert page.locator("[data-testid=stFileUploader]").count() == 0
+    # The only buttons on the page are the two downloads (and expanders' own toggles are <summary>).
+    buttons = [b.strip() for b in main.locator("button").all_inner_texts() if b.strip()]
+    assert not [b for b in buttons if b in ("Importera", "Import", "Hämta", "Fetch")], buttons
+    heatmap = main.locator("[data-testid=stVegaLiteChart]")
+    expect(heatmap).to_have_count(1)
+    expect(heatmap.locator("canvas, svg").first).to_be_visible(timeout=30000)
+    assert page.locator("[data-testid=stException]").count() == 0
+    screenshot(page, f"sources-data-page-{lang}")
+    assert page.outside_requests == [], page.outside_requests[:5]
+
+
+def test_parquet_zip_downloads_with_a_readme(page, app_url):
     page.goto(f"{app_url}/kallor")
     wait_until_settled(page)
-    return page.locator(".st-key-page-sources")
-
-
-def _import(page, path):
-    page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(path))
-    page.wait_for_selector("[data-testid=stFileChip]")
-    wait_until_settled(page)
-    page.get_by_role("button", name="Importera", exact=True).click()
-    page.wait_for_timeout(300)
-    wait_until_settled(page)
-
-
-def test_a_sweref99_file_imports_and_matches_stadsdelar(page, app_url, tmp_path):
-    stadsdelar = boundaries.stockholm_stadsdelar()
-    sample = stadsdelar[stadsdelar.name.isin(["Tensta", "Rinkeby", "Kista"])][["name", "geometry"]].to_crs(3006)
-    path = tmp_path / "jarva_sweref.geojson"
-    sample.to_file(path, driver="GeoJSON")
-    main = _open_import_form(page, app_url)
-    _import(page, path)
-    text = main.inner_text()
-    assert "3 områden importerade" in text and "EPSG:3006" in text
-    assert "Matchade: 3" in text
-    screenshot(page, "sources-import-ok")
-
-
-def test_a_file_that_is_not_geographic_is_refused_with_a_reason(page, app_url, tmp_path):
-    path = tmp_path / "not_a_map.geojson"
-    path.write_text("area,value\nTensta,1\n", encoding="utf-8")
-    main = _open_import_form(page, app_url)
-    _import(page, path)
-    error = main.locator("[data-testid=stAlertContentError]")
-    assert error.count() == 1
-    assert "not_a_map.geojson" in error.inner_text()
-    assert page.locator("[data-testid=stException]").count() == 0
+    with page.expect_download(timeout=60000) as info:
+        page.get_by_role("button", name="Parquet-filer, en per tabell (zip)").click()
+    data = open(info.value.path(), "rb").read()
+    names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    assert "README.txt" in names and "observations.parquet" in names and "sources.parquet" in names

@@ -9,7 +9,7 @@ PORT   ?= 8501
 ADDRESS ?= 127.0.0.1
 export BOUNDARIES_MIRROR ?= $(abspath ../shared/geodata)
 
-.PHONY: run test data venv venv-dev chromium unit browser bench clean
+.PHONY: run test data venv venv-dev chromium unit browser bench publish clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,11 @@ browser: $(VENV)/.installed-dev chromium
 
 bench: $(VENV)/.installed-dev $(DB)
 	$(BIN)/python bench/bench_map.py
+
+# Publish the database as a new version of a Parquet dataset that app processes read through
+# DASHBOARD_DATA (see docs/DEPLOYMENT.md): make publish DEST=/srv/dataset
+publish: $(DB)
+	$(BIN)/python -m sammanhallen.publish --db $(DB) --dest $(DEST)
 
 clean:
 	rm -rf $(VENV) $(DB) tests/artifacts .pytest_cache

@@ -47,7 +47,7 @@ def link(slide: Slide) -> str:
 
 def map_years(params: dict) -> list[int]:
     """Years a map slide can step through (cached per slide and database version)."""
-    return list(_map_years(tuple(sorted(params.items())), db.database_path().stat().st_mtime))
+    return list(_map_years(tuple(sorted(params.items())), db.data_version()))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -67,7 +67,7 @@ def draw(slide: Slide, screen: tuple[int, int], params_override: dict | None = N
     size = chart_size(screen, year_row=params_override is not None)
     try:
         view = _view(slide.page_key, tuple(sorted(params.items())), lang(), tuple(size.items()),
-                     db.database_path().stat().st_mtime)
+                     db.data_version())
     except SlideUnavailable as reason:
         with st.container(key="presenter-placeholder", border=True):
             st.markdown(t("**Den här vyn kan inte visas i presentationsläget ännu.**",
@@ -83,7 +83,7 @@ def draw(slide: Slide, screen: tuple[int, int], params_override: dict | None = N
         else:
             # Views drawn at a fixed size (map, compare) are scaled as a whole so type grows with them.
             png, display_width = _fitted(slide.page_key, tuple(sorted(params.items())), lang(), screen[0] - 120,
-                                         (height or area) - 30, db.database_path().stat().st_mtime)
+                                         (height or area) - 30, db.data_version())
             st.image(png, width=display_width)
 
 

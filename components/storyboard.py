@@ -28,7 +28,7 @@ def suggested_title(page_key: str, params: dict) -> str:
     """The view's chart title (what the slide will show), else the page's name."""
     try:
         title = _chart_title(page_key, tuple(sorted((str(k), str(v)) for k, v in params.items())), lang(),
-                             db.database_path().stat().st_mtime)
+                             db.data_version())
         if isinstance(title, str) and title.strip():
             return title.strip()
     except Exception:  # a view that cannot render must not hide the control; the page name will do

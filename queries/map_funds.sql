@@ -5,8 +5,8 @@
 with wanted as (select unnest($area_ids) as area_id),
 paid as (
     select w.area_id, f.year, sum(f.amount_sek) as amount_sek, count(*) as n_payments,
-           string_agg(distinct f.payment, ', ') as payments, any_value(f.source_id) as source_id,
-           string_agg(distinct d.name, ', ') as districts
+           string_agg(distinct f.payment, ', ' order by f.payment) as payments, any_value(f.source_id) as source_id,
+           string_agg(distinct d.name, ', ' order by d.name) as districts
     from wanted w
     join areas d on d.area_id = w.area_id or d.parent_id = w.area_id
     join funds f on f.area_id = d.area_id and d.level = 'urban_district'

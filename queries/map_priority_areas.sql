@@ -6,7 +6,7 @@ select
     p.area_id,
     any_value(p.area_name) as area_name,
     p.kind,
-    string_agg(distinct p.section, ', ') as sections,
+    string_agg(distinct p.section, ', ' order by p.section) as sections,
     any_value(s.source_id) as source_id,
     any_value(s.title) as source_title,
     any_value(s.publisher) as source_publisher,

@@ -1,4 +1,4 @@
-"""Boundary layers on the sources page: which optional layers are available, fetching one, and
+"""Boundary layers on the import page (administrators): which optional layers are available, fetching one, and
 importing a user's own boundary file."""
 from __future__ import annotations
 

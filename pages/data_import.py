@@ -1,8 +1,32 @@
-"""Import data: placeholder while the page is built."""
+"""Import data (administrators): statistics files into the database, the import log, boundaries.
+
+Viewers see how import is enabled or a log-in form, never a write control.
+"""
 import streamlit as st
 
+from components import admin_access, boundary_admin, import_log, import_wizard
 from components.i18n import t
 from components.page import main_container
 
 with main_container("data_import"):
     st.title(t("Importera data", "Import data"))
+    st.markdown(
+        t(
+            "Här läser administratörer in statistik från SCB, Kolada eller egna Excel- och CSV-filer. "
+            "Varje import förhandsvisas, skrivs in i ett enda steg, loggas och kan ångras.",
+            "Here administrators load statistics from SCB, Kolada or their own Excel and CSV files. "
+            "Each import is previewed, written in one step, logged and can be undone.",
+        )
+    )
+    grant = admin_access.require_admin()
+    if grant is not None:
+        tab_data, tab_log, tab_boundaries = st.tabs(
+            [t("Statistik", "Statistics"), t("Logg och ångra", "Log and undo"), t("Gränser", "Boundaries")]
+        )
+        with tab_data:
+            import_wizard.wizard(grant)
+        with tab_log:
+            import_log.log_and_undo(grant)
+        with tab_boundaries:
+            boundary_admin.optional_layers()
+            boundary_admin.import_form()

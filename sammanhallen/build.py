@@ -2,9 +2,10 @@
 
 Validates everything first, writes into a temporary file next to the target and only then
 replaces the previous database in one atomic step: a broken CSV never leaves a half-built or
-missing database behind.
+missing database behind. Committed imports (`sammanhallen/import_store.py`) are replayed on top of
+the CSV tables, so rebuilding the app's database keeps them.
 
-    python -m sammanhallen.build [--data-dir data] [--out data/dashboard.duckdb]
+    python -m sammanhallen.build [--data-dir data] [--out data/dashboard.duckdb] [--imports-dir DIR]
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import duckdb
 
+from . import import_store
 from .paths import DATA_DIR, DEFAULT_DB, QUERY_DIR
 from .schema import TABLES
 from .validate import ValidationError, load_and_validate
@@ -32,10 +34,21 @@ def _create_table(con: duckdb.DuckDBPyConnection, table, frame) -> None:
         con.unregister("incoming")
 
 
-def build(data_dir: Path = DATA_DIR, out: Path = DEFAULT_DB) -> dict[str, int]:
-    """Validate and build; returns row counts per table. Raises ValidationError on bad input."""
+def build(data_dir: Path = DATA_DIR, out: Path = DEFAULT_DB, imports_dir: Path | None = None, *,
+          layers: list[import_store.Layer] | None = None) -> dict[str, int]:
+    """Validate and build; returns row counts per table. Raises ValidationError on bad input.
+
+    Replays the committed imports in `imports_dir`; without it, those in `user_dir()/imports` only
+    when `out` is the app's database (see `import_store.layers_for_build`). `layers` (for the
+    importer) replays exactly the given layers instead.
+    """
     frames = load_and_validate(Path(data_dir))
-    out = Path(out)
+    with import_store.layers_for_build(out, imports_dir, layers) as replayed:
+        return _write(import_store.replay(frames, replayed), Path(out))
+
+
+def _write(frames, out: Path) -> dict[str, int]:
+    """Create every table and view in a temporary file, then move it over `out` in one step."""
     out.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp_name = tempfile.mkstemp(prefix=out.name + ".", suffix=".tmp", dir=out.parent)
     os.close(handle)
@@ -63,9 +76,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", type=Path, default=DATA_DIR)
     parser.add_argument("--out", type=Path, default=DEFAULT_DB)
+    parser.add_argument("--imports-dir", type=Path, default=None,
+                        help="replay the committed imports here (default: data/user/imports when --out is the app's database)")
     args = parser.parse_args(argv)
     try:
-        counts = build(args.data_dir, args.out)
+        counts = build(args.data_dir, args.out, args.imports_dir)
     except ValidationError as exc:
         print(f"Build stopped; {args.out} was left as it was.\n{exc}", file=sys.stderr)
         return 1

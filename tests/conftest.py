@@ -1,14 +1,23 @@
 """Shared fixtures: the test database is built once per session from data/*.csv."""
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from sammanhallen.build import build
+# Tests never read or write the developer's data/user (storyboards, imported boundaries, imported
+# statistics, which a build of the app's database replays). Set before anything imports
+# sammanhallen.paths, whose USER_DIR constant is read at import time.
+_TEST_USER_DIR = tempfile.mkdtemp(prefix="dashboard-test-user-")
+atexit.register(shutil.rmtree, _TEST_USER_DIR, True)
+os.environ["DASHBOARD_USER_DIR"] = _TEST_USER_DIR
+
+from sammanhallen.build import build  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = ROOT / "data"

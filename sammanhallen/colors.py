@@ -43,6 +43,13 @@ _BOROUGH_PALETTE = (
     "#1F4E79", "#B07AA1", "#9C755F", "#4E79A7", "#F28E2B", "#59A14F", "#E15759",
 )
 _FIXED.update({area_id: _BOROUGH_PALETTE[i] for i, area_id in enumerate(_STOCKHOLM_BOROUGHS)})
+# Malmö's ten stadsdelar are drawn together on the risk-index page; hashing gave three of them one colour.
+_MALMO_STADSDELAR = (
+    "1280-sd-centrum", "1280-sd-fosie", "1280-sd-husie", "1280-sd-hyllie", "1280-sd-kirseberg",
+    "1280-sd-limhamn-bunkeflo", "1280-sd-oxie", "1280-sd-rosengard", "1280-sd-sodra-innerstaden",
+    "1280-sd-vastra-innerstaden",
+)
+_FIXED.update({area_id: _BOROUGH_PALETTE[(i + 5) % len(_BOROUGH_PALETTE)] for i, area_id in enumerate(_MALMO_STADSDELAR)})
 
 
 def area_color(area_id: str) -> str:

@@ -26,7 +26,7 @@ venv: $(VENV)/.installed-run
 venv-dev: $(VENV)/.installed-dev
 
 # The database is rebuilt when it is missing or older than any CSV, view model or the build code.
-$(DB): $(wildcard data/*.csv) $(wildcard queries/models/*.sql) $(wildcard sammanhallen/*.py) | $(VENV)/.installed-run
+$(DB): $(wildcard data/*.csv) $(wildcard data/index_presets/*.json) $(wildcard queries/models/*.sql) $(wildcard queries/index_inputs.sql) $(wildcard sammanhallen/*.py) | $(VENV)/.installed-run
 	$(BIN)/python -m sammanhallen.build
 
 data: | $(VENV)/.installed-run
@@ -47,8 +47,10 @@ unit: $(VENV)/.installed-dev
 browser: $(VENV)/.installed-dev chromium
 	$(BIN)/python -m pytest -m browser
 
-bench: $(VENV)/.installed-dev $(DB)
-	$(BIN)/python bench/bench_map.py
+# Every benchmark in bench/, then bench/REPORT.md (about an hour on 2 cores; one benchmark again:
+# .venv/bin/python bench/report.py --only queries)
+bench: $(VENV)/.installed-dev $(DB) chromium
+	$(BIN)/python bench/report.py
 
 # Publish the database as a new version of a Parquet dataset that app processes read through
 # DASHBOARD_DATA (see docs/DEPLOYMENT.md): make publish DEST=/srv/dataset

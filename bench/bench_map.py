@@ -5,7 +5,8 @@ Page: what the map page does when only the year or the measure changes, with cac
 Naive: read the raw GeoJSON (/work/shared/geodata/stockholm_stadsdelar.geojson) with geopandas on every
 rerun and build the same kind of layer from full geometry.
 
-Prints both ratios; the last line is one JSON object, e.g. {"rerun_speedup": 14.2, "payload_ratio": 0.18}.
+Prints both ratios; the last line is one JSON object, e.g. {"rerun_speedup": 14.2, "payload_ratio": 0.18, ...}
+(``--quick``: fewer rounds, for tests).
 """
 from __future__ import annotations
 
@@ -49,6 +50,9 @@ def timed_pair(fast, slow, rounds=REPEAT) -> tuple[float, float]:
 
 
 def main() -> None:
+    global REPEAT
+    if "--quick" in sys.argv[1:]:
+        REPEAT = 2
     db = database_path()
     if not db.exists():
         from sammanhallen.build import build
@@ -95,9 +99,11 @@ def main() -> None:
           f"-> {speedup:.1f}x faster (target >= 10x)")
     print(f"payload: deck JSON as sent {payload_page / 1024:.0f} KiB vs raw GeoJSON {raw_size / 1024:.0f} KiB "
           f"-> {ratio:.1%} (target <= 25%)")
-    print(json.dumps({"rerun_speedup": round(speedup, 1), "payload_ratio": round(ratio, 3),
+    print(json.dumps({"benchmark": "map", "rerun_speedup": round(speedup, 1), "payload_ratio": round(ratio, 3),
                       "page_ms": round(t_page * 1000, 2), "naive_ms": round(t_naive * 1000, 1),
-                      "payload_bytes": payload_page, "raw_bytes": raw_size}))
+                      "payload_bytes": payload_page, "raw_bytes": raw_size,
+                      "targets": {"rerun_speedup": {"min": 10, "pass": speedup >= 10},
+                                  "payload_ratio": {"max": 0.25, "pass": ratio <= 0.25}}}))
 
 
 if __name__ == "__main__":

@@ -3,21 +3,18 @@
 -- n_areas empty (a gap shown as a gap). $level narrows to one area level; 'all' counts every level.
 -- Grain: indicator_id, year.  Parameters: $level
 -- Example: {"level": "all"}
-with obs as (
-    select o.indicator_id, o.year, o.area_id, o.confidence, a.level
-    from observations o
-    join areas a using (area_id)
-    where o.value is not null and ($level = 'all' or a.level = $level)
-),
-span as (
-    select min(year) as first_year, max(year) as last_year from observations
+-- Reads the pre-aggregated indicator_year_summary (queries/models): one row per area, indicator and
+-- year (the key), so its counts are counts of areas.
+with span as (
+    select min(year) as first_year, max(year) as last_year from indicator_year_summary
 ),
 cells as (
     select indicator_id, year,
-           count(distinct area_id) as n_areas,
-           count(*) filter (where confidence = 'low') as n_low,
-           string_agg(distinct level, ', ' order by level) as levels
-    from obs
+           sum(n_values)::bigint as n_areas,
+           sum(n_low) filter (where n_values > 0)::bigint as n_low,
+           string_agg(distinct area_level, ', ' order by area_level) as levels
+    from indicator_year_summary
+    where n_values > 0 and area_level is not null and ($level = 'all' or area_level = $level)
     group by all
 )
 select

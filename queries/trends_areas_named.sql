@@ -4,5 +4,5 @@
 -- Example: {"area_ids": ["0180", "u15-tensta"]}
 select a.area_id, a.name, a.level
 from areas a
-where list_contains($area_ids, a.area_id)
+where a.area_id in (select unnest($area_ids))
 order by a.name

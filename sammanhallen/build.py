@@ -20,6 +20,8 @@ import duckdb
 from . import import_store
 from .paths import DATA_DIR, DEFAULT_DB, QUERY_DIR
 from .schema import TABLES
+from .index_materialise import materialise
+from .risk_index import PresetError
 from .validate import ValidationError, load_and_validate
 
 
@@ -58,8 +60,15 @@ def _write(frames, out: Path) -> dict[str, int]:
         try:
             for table in TABLES:
                 _create_table(con, table, frames[table.name])
-            for model in sorted((QUERY_DIR / "models").glob("*.sql")):
-                con.execute(model.read_text(encoding="utf-8"))
+            models = [m.read_text(encoding="utf-8") for m in sorted((QUERY_DIR / "models").glob("*.sql"))]
+            for model in models:
+                con.execute(model)
+            # The dashboard's own risk index, one measure per shipped preset (data/index_presets/*.json),
+            # computed from the tables just written through the views; adds indicators/sources/
+            # observations rows and the table index_components (sammanhallen/index_materialise.py).
+            materialise(con)
+            for model in models:  # again (create or replace), so the pre-aggregated summaries count the index
+                con.execute(model)
             counts = {t.name: con.execute(f"SELECT count(*) FROM {t.name}").fetchone()[0] for t in TABLES}
             con.execute("CHECKPOINT")
         finally:
@@ -81,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         counts = build(args.data_dir, args.out, args.imports_dir)
-    except ValidationError as exc:
+    except (ValidationError, PresetError) as exc:
         print(f"Build stopped; {args.out} was left as it was.\n{exc}", file=sys.stderr)
         return 1
     width = max(map(len, counts))

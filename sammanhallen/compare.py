@@ -150,8 +150,10 @@ class Comparison:
         return self.measure["name_en" if lang == "en" else "name_sv"]
 
     def area_name(self, area_id: str) -> str:
-        match = self.all_areas.loc[self.all_areas.area_id == area_id, "name"]
-        return match.iloc[0] if len(match) else area_id
+        names = self.__dict__.get("_names")
+        if names is None:  # built once: scanning all areas per call was a third of a large compare rerun
+            names = self.__dict__["_names"] = dict(zip(self.all_areas.area_id, self.all_areas.name))
+        return names.get(area_id, area_id)
 
 
 def measure_options(indicators: pd.DataFrame, lang: str) -> dict[str, str]:

@@ -18,6 +18,7 @@ import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
 from sammanhallen.formatting import format_value, is_missing
+from sammanhallen.map_simplify import limit_labels
 from sammanhallen.map_layers import (
     APPROXIMATE_NOTE, DOCUMENTED_NOTE, NO_DATA_COLOR, NO_DATA_LINE, Classes, GeoLayer, JoinResult, fit_view,
     hex_to_rgba, palette,
@@ -221,6 +222,7 @@ def build_deck(layer: GeoLayer, joined: JoinResult, opts: DeckOptions) -> pdk.De
     label_rows = [r for r in recs.values()
                   if r["area_id"] == opts.selected or (layer.context_labels is None and (
                       opts.label_all or r["value"] is not None))]
+    label_rows = limit_labels(label_rows, opts.selected)  # thousands of labels are unreadable and heavy
     if layer.context_labels is not None:
         label_rows = label_rows + [{"name": n, "lon": x, "lat": y + 0.12} for n, x, y in
                                    zip(layer.context_labels["name"], layer.context_labels["lon"],

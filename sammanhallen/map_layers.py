@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from sammanhallen import boundaries
+from sammanhallen import boundaries, map_simplify
 from sammanhallen.formatting import DEFAULT_DECIMALS, UNIT_SUFFIX, format_number, format_value, is_missing
 
 # ------------------------------------------------------------------------------------- geographies
@@ -109,7 +109,7 @@ def _stadsdelar(vintage=None) -> GeoLayer:
         sd = boundaries.stockholm_stadsdelar()
     except boundaries.BoundaryError as exc:
         return _schematic("sd", None, exc)
-    layer = GeoLayer("sd", None, _centres(sd), boundaries.display_geojson(sd, 20, 5)["features"],
+    layer = GeoLayer("sd", None, _centres(sd), map_simplify.display_features(sd),
                      bounds=_bounds(sd), source_sv=_STHLM_SOURCE[0], source_en=_STHLM_SOURCE[1])
     try:
         bo = boundaries.stockholm_boroughs("2007-2019")
@@ -127,7 +127,7 @@ def _boroughs(vintage=None) -> GeoLayer:
         bo = boundaries.stockholm_boroughs(vintage)[["area_id", "name", "geometry"]]
     except boundaries.BoundaryError as exc:
         return _schematic("sdo", vintage, exc)
-    layer = GeoLayer("sdo", vintage, _centres(bo), boundaries.display_geojson(bo, 20, 5)["features"],
+    layer = GeoLayer("sdo", vintage, _centres(bo), map_simplify.display_features(bo),
                      bounds=_bounds(bo), source_sv=_STHLM_SOURCE[0] + ", sammanslagna efter stadens indelning",
                      source_en=_STHLM_SOURCE[1] + ", dissolved by the city's division")
     layer.outlines["prioritised_sdn"] = layer.features if vintage == "2007-2019" else \

@@ -2,7 +2,7 @@
 -- queries select from, so the joins and column names for a cited value live in one place.
 -- Created as a view by the build (python -m sammanhallen.build).
 -- Grain: area_id, indicator_id, year.
-create view observation_details as
+create or replace view observation_details as
 select
     o.area_id,
     a.name as area_name,

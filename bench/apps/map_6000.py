@@ -1,0 +1,38 @@
+"""Bench only: the project's pydeck map of N synthetic polygons (default 6 000), SYNTETISKA TESTDATA.
+
+Served by bench/bench_map_scale.py with DASHBOARD_DB = the large synthetic database and BENCH_MAP_N;
+``?variant=as_is`` draws through the project's display path unchanged, ``?variant=fixed`` with
+sammanhallen.map_simplify and the fast number format. Geometry is cached per variant, values per query.
+"""
+import os
+
+import duckdb
+import streamlit as st
+
+import bench_map_scale as bms
+from sammanhallen import map_data
+from sammanhallen.map_deck import MAP_HEIGHT
+
+N = int(os.environ.get("BENCH_MAP_N", "6000"))
+st.set_page_config(page_title="Bench: karta", layout="wide")
+
+
+@st.cache_resource(show_spinner=False)
+def layer(variant: str, n: int):
+    return bms.synthetic_layer(n, fixed=variant == "fixed")[0]
+
+
+@st.cache_resource(show_spinner=False)
+def runner():
+    return bms.cached_runner(duckdb.connect(os.environ["DASHBOARD_DB"], read_only=True))
+
+
+variant = st.query_params.get("variant", "fixed")
+n = min(N, int(st.query_params.get("n", N)))  # ?n=20: the same map with few polygons (deck.gl's fixed cost)
+st.title(f"SYNTETISKA TESTDATA – karta med {n} områden ({variant})")
+lay = layer(variant, n)
+run = runner()
+measure = next(m for m in map_data.measures(run, lay.area_ids, "syn") if m.key == "syn_ind_01")
+payload = bms.rerun_fn(lay, run, measure, measure.years[-1], fixed=variant == "fixed", as_deck=True)()
+st.pydeck_chart(payload, height=MAP_HEIGHT)
+st.caption("Källa: SYNTETISKA TESTDATA – inte verkliga värden (bench/synthetic.py).")

@@ -351,7 +351,10 @@ class Store:
 
 
 def _models() -> list[str]:
-    return [p.read_text(encoding="utf-8") for p in sorted((QUERY_DIR / "models").glob("*.sql"))]
+    """The view models only: table models (pre-aggregated summaries) were built by the build and
+    are published as tables, so they arrive with the dataset."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted((QUERY_DIR / "models").glob("*.sql"))]
+    return [t for t in texts if re.search(r"^\s*create\s+(or\s+replace\s+)?view\b", t, re.IGNORECASE | re.MULTILINE)]
 
 
 _names = itertools.count(1)

@@ -15,3 +15,4 @@ select
 from observations o
 left join areas a on a.area_id = o.area_id
 group by all
+order by o.indicator_id, o.area_id  -- a stable row order, so exports and published copies match the file

@@ -18,14 +18,11 @@ import pytest
 
 from sammanhallen.build import build
 
-from .app_servers import ROOT, health_ok, start_app, stop_app
-from .test_datastore import make_variant
+from ..app_servers import ROOT, health_ok, start_app, stop_app
+from ..test_datastore import make_variant
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SWAPS = 5             # B, A, B, A, B: the last swap leaves variant B in place
 OLD, NEW = "99,0 mnkr", "100,0 mnkr"   # the home page's "paid in December 2013" in each variant
 DEADLINE_S = 240
@@ -70,10 +67,9 @@ def _writer_script(variants: list[Path], target: Path) -> str:
     """)
 
 
-def test_two_app_processes_survive_a_third_swapping_the_database(data_copy, tmp_path):
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is missing at /usr/bin/chromium: run `make chromium`.")
-    from playwright.sync_api import sync_playwright
+def test_two_app_processes_survive_a_third_swapping_the_database(data_copy, tmp_path, browser):
+    # The session's Chromium (tests/browser/conftest.py): a second sync Playwright in the same
+    # process is refused while the first one's event loop runs.
 
     old_csv = make_variant(data_copy, tmp_path / "csv-old")
     new_csv = make_variant(data_copy, tmp_path / "csv-new", funds_delta=1_000_000)
@@ -99,65 +95,67 @@ def test_two_app_processes_survive_a_third_swapping_the_database(data_copy, tmp_
         for n in range(2):
             servers.append(start_app(env, tmp_path / f"server{n}.log"))
         urls = [url for _, url in servers]
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            try:
-                pages = []  # two sessions per server, so each process also runs scripts concurrently
-                for url in urls * SESSIONS_PER_SERVER:
-                    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-                    page.goto(url)
-                    _settled(page)
-                    assert OLD in _check_page(page, "home")
-                    pages.append((page, url))
+        contexts = []
+        try:
+            pages = []  # two sessions per server, so each process also runs scripts concurrently
+            for url in urls * SESSIONS_PER_SERVER:
+                context = browser.new_context(viewport={"width": 1280, "height": 900})
+                contexts.append(context)
+                page = context.new_page()
+                page.goto(url)
+                _settled(page)
+                assert OLD in _check_page(page, "home")
+                pages.append((page, url))
 
-                pinger = threading.Thread(target=hammer_health, args=(urls,), daemon=True)
-                pinger.start()
-                writer = subprocess.Popen(
-                    [sys.executable, "-c", _writer_script([new_csv, old_csv] * 2 + [new_csv], target)],
-                    cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                )
-                seen = set()
-                runs = 0
-                deadline = time.monotonic() + DEADLINE_S
-                while writer.poll() is None:
-                    assert time.monotonic() < deadline, "the writer did not finish in time"
-                    keys = []
-                    for n, (page, url) in enumerate(pages):  # start every page's run, then check them all
-                        step = (runs + n) % 3
-                        if step == 0:    # a new session on the home page
-                            page.goto(f"{url}/?lang=sv", wait_until="commit")
-                            keys.append("home")
-                        elif step == 1:  # a rerun of the same session (Streamlit's "r" shortcut)
-                            if keys_before[n] != "home":
-                                page.goto(url, wait_until="commit")
-                            else:
-                                page.keyboard.press("r")
-                            keys.append("home")
-                        else:            # another data page
-                            page.goto(f"{url}/stimulansmedel", wait_until="commit")
-                            keys.append("grant")
-                    for (page, _), key in zip(pages, keys):
-                        _settled(page)
-                        text = _check_page(page, key)
-                        if key == "home":
-                            figures = {figure for figure in (OLD, NEW) if figure in text}
-                            assert len(figures) == 1, text[:500]
-                            seen |= figures
-                    keys_before[:] = keys
-                    runs += 1
-                output = writer.stdout.read()
-                assert writer.returncode == 0, output
-                assert output.count("exit 0") == SWAPS, output
+            pinger = threading.Thread(target=hammer_health, args=(urls,), daemon=True)
+            pinger.start()
+            writer = subprocess.Popen(
+                [sys.executable, "-c", _writer_script([new_csv, old_csv] * 2 + [new_csv], target)],
+                cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            )
+            seen = set()
+            runs = 0
+            deadline = time.monotonic() + DEADLINE_S
+            while writer.poll() is None:
+                assert time.monotonic() < deadline, "the writer did not finish in time"
+                keys = []
+                for n, (page, url) in enumerate(pages):  # start every page's run, then check them all
+                    step = (runs + n) % 3
+                    if step == 0:    # a new session on the home page
+                        page.goto(f"{url}/?lang=sv", wait_until="commit")
+                        keys.append("home")
+                    elif step == 1:  # a rerun of the same session (Streamlit's "r" shortcut)
+                        if keys_before[n] != "home":
+                            page.goto(url, wait_until="commit")
+                        else:
+                            page.keyboard.press("r")
+                        keys.append("home")
+                    else:            # another data page
+                        page.goto(f"{url}/stimulansmedel", wait_until="commit")
+                        keys.append("grant")
+                for (page, _), key in zip(pages, keys):
+                    _settled(page)
+                    text = _check_page(page, key)
+                    if key == "home":
+                        figures = {figure for figure in (OLD, NEW) if figure in text}
+                        assert len(figures) == 1, text[:500]
+                        seen |= figures
+                keys_before[:] = keys
+                runs += 1
+            output = writer.stdout.read()
+            assert writer.returncode == 0, output
+            assert output.count("exit 0") == SWAPS, output
 
-                for page, url in pages:  # after the last swap every session shows the new data
-                    page.goto(url)
-                    _settled(page)
-                    assert NEW in _check_page(page, "home")
-                    page.keyboard.press("r")
-                    _settled(page)
-                    assert NEW in _check_page(page, "home")
-            finally:
-                browser.close()
+            for page, url in pages:  # after the last swap every session shows the new data
+                page.goto(url)
+                _settled(page)
+                assert NEW in _check_page(page, "home")
+                page.keyboard.press("r")
+                _settled(page)
+                assert NEW in _check_page(page, "home")
+        finally:
+            for context in contexts:
+                context.close()
         stop.set()
         pinger.join(timeout=10)
         assert health["failed"] == [] and health["ok"] > 20, health

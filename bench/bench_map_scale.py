@@ -24,13 +24,12 @@ import argparse
 import contextlib
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
+import urllib.parse
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -132,42 +131,15 @@ def payload_parts(payload: str) -> dict:
 # ------------------------------------------------------------------------------------------ browser
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def start_app(script: Path, env: dict, workdir: Path) -> tuple[subprocess.Popen, str]:
     """`streamlit run` of a bench app from a work dir that has the app, the repo's static/ and config."""
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port), "--server.address",
-         "127.0.0.1", "--server.headless", "true", "--server.enableStaticServing", "true",
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=workdir, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=1) as answer:
-                if answer.status == 200:
-                    return proc, url
-        except OSError:
-            time.sleep(0.2)
-        if proc.poll() is not None:
-            break
-    proc.kill()
-    raise RuntimeError(f"bench app {script.name} did not start: {proc.stderr.read().decode(errors='replace')[-2000:]}")
+    return common.start_streamlit(script, env, workdir, ("--server.enableStaticServing", "true",
+                                                         "--browser.gatherUsageStats", "false",
+                                                         "--server.fileWatcherType", "none"))
 
 
 def stop_app(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=5)
+    common.stop_streamlit(proc)
 
 
 def _painted(tab, selector: str) -> bool:
@@ -232,7 +204,6 @@ def first_paint(browser, url: str, selector: str, painted: bool, timeout_s: floa
 
 
 def browser_part(n: int, db_path: Path, rounds: int) -> dict:
-    import urllib.parse  # noqa: F401  (used by first_paint's guard)
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():

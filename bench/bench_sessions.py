@@ -27,7 +27,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -53,28 +52,7 @@ setInterval(() => {
 
 
 def start_server(env: dict) -> tuple[subprocess.Popen, str]:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address",
-         "127.0.0.1", "--server.headless", "true"],
-        cwd=common.ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=1) as answer:
-                if answer.status == 200:
-                    return proc, url
-        except OSError:
-            time.sleep(0.2)
-        if proc.poll() is not None:
-            break
-    proc.kill()
-    raise RuntimeError(f"streamlit did not start: {proc.stderr.read().decode(errors='replace')[-2000:]}")
+    return common.start_streamlit("app.py", env, common.ROOT)
 
 
 def cpu_seconds(pid: int) -> float:
@@ -87,12 +65,7 @@ def cpu_seconds(pid: int) -> float:
 
 
 def stop_server(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=5)
+    common.stop_streamlit(proc)
 
 
 class Timeout(Exception):

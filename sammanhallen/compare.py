@@ -292,19 +292,50 @@ def _years_text(years: list[int]) -> str:
     return f"{years[0]}–{years[-1]}"
 
 
+def _lookup(comp: Comparison) -> "_Lookup":
+    found = comp.__dict__.get("_lookup")
+    if found is None:  # built once per comparison: filtering the frames per area and year was most of a large rerun
+        found = comp.__dict__["_lookup"] = _Lookup(comp)
+    return found
+
+
+class _Lookup:
+    """The comparison's rows by (area, year): the first row with a value, the first row at all, and the
+    years with a value per area, in the frames' order (as the filters they replace picked them)."""
+
+    def __init__(self, comp: Comparison):
+        self.value = self._first(comp.values, with_value=True)
+        self.any = self._first(comp.values, with_value=False)
+        self.reference = self._first(comp.references, with_value=True)
+        self.years_with_value: dict[str, list[int]] = {}
+        for area_id, year in self.value:
+            self.years_with_value.setdefault(area_id, []).append(int(year))
+        for years in self.years_with_value.values():
+            years.sort()
+
+    @staticmethod
+    def _first(frame: pd.DataFrame, with_value: bool) -> dict[tuple, dict]:
+        rows: dict[tuple, dict] = {}
+        if frame.empty:
+            return rows
+        kept = frame[frame.value.notna()] if with_value else frame
+        for row in kept.to_dict("records"):
+            rows.setdefault((row["area_id"], row["year"]), row)
+        return rows
+
+
 def gap_reason(comp: Comparison, area: pd.Series, year: int, lang: str = "sv") -> str:
     """Why an area has no value for the year, in words a reader of the report understands."""
     valid, side, date = _valid(area, year)
     if not valid:
         return (tr(lang, f"området bildades {date}", f"the area was formed on {date}") if side == "from"
                 else tr(lang, f"området upphörde {date}", f"the area ceased on {date}"))
-    mine = comp.values[comp.values.area_id == area.area_id]
+    lookup = _lookup(comp)
     if comp.measure["id"] in SPECIAL_MEASURES:
-        paid = mine[mine.year == year]
-        if paid.empty:
+        row = lookup.any.get((area.area_id, year))
+        if row is None:
             return tr(lang, "ingen utbetalning: området är inte en Urban15-stadsdel eller en av de nio kommunerna",
                       "no payment: the area is not an Urban15 district or one of the nine municipalities")
-        row = paid.iloc[0]
         if comp.measure["id"] == FUNDS_PER_INHABITANT and is_missing(row["value"]):
             if row["pop_status"] == "other_year_available":
                 return tr(lang, f"folkmängd saknas för {year}; närmaste år med folkmängd är {int(row['nearest_population_year'])} "
@@ -313,35 +344,44 @@ def gap_reason(comp: Comparison, area: pd.Series, year: int, lang: str = "sv") -
                           f"(choose “nearest year” to use it)")
             return tr(lang, "folkmängd saknas för området i datan", "no population for the area in the data")
         return tr(lang, "uppgift saknas", "no value")
-    other = sorted({int(y) for y in mine.loc[mine.value.notna(), "year"]})
+    other = lookup.years_with_value.get(area.area_id, [])
     if other:
         return tr(lang, f"inget värde för {year} i källorna (värden finns för {_years_text(other)})",
                   f"no value for {year} in the sources (values exist for {_years_text(other)})")
     return tr(lang, "indikatorn finns inte för området i källorna", "the indicator is not available for this area in the sources")
 
 
-def _value_at(frame: pd.DataFrame, area_id, year) -> pd.Series | None:
-    match = frame[(frame.area_id == area_id) & (frame.year == year) & frame.value.notna()]
-    return match.iloc[0] if len(match) else None
-
-
 def reference_value(comp: Comparison, area_id: str, year: int) -> pd.Series | None:
     """The value of a reference area (selected, Sweden or a municipality) in the year, or None."""
-    row = _value_at(comp.values, area_id, year)
-    return row if row is not None else _value_at(comp.references, area_id, year)
+    row = _reference_row(comp, area_id, year)
+    return None if row is None else pd.Series(row)
+
+
+def _reference_row(comp: Comparison, area_id: str, year: int) -> dict | None:
+    lookup = _lookup(comp)
+    row = lookup.value.get((area_id, year))
+    return row if row is not None else lookup.reference.get((area_id, year))
 
 
 def year_slice(comp: Comparison, year: int | None, lang: str = "sv") -> pd.DataFrame:
     """One row per selected area for the year: the value with its source, or a gap with its reason,
     plus the values of Sweden and the area's municipality in the same year (reference lines)."""
+    return _year_slice(comp, year, lang, _area_rows(comp))
+
+
+def _area_rows(comp: Comparison) -> list[pd.Series]:
+    return [pd.Series(area._asdict()) for area in comp.areas.itertuples(index=False)]
+
+
+def _year_slice(comp: Comparison, year: int | None, lang: str, areas: list[pd.Series]) -> pd.DataFrame:
+    lookup = _lookup(comp)
+    special = comp.measure["id"] in SPECIAL_MEASURES
+    country = _reference_row(comp, COUNTRY, year) if year is not None else None
     rows = []
-    country = reference_value(comp, COUNTRY, year) if year is not None else None
-    for area in comp.areas.itertuples(index=False):
-        area = pd.Series(area._asdict())
-        row = _value_at(comp.values, area.area_id, year) if year is not None else None
-        if row is None and comp.measure["id"] in SPECIAL_MEASURES and year is not None:
-            match = comp.values[(comp.values.area_id == area.area_id) & (comp.values.year == year)]
-            row = match.iloc[0] if len(match) else None
+    for area in areas:
+        row = lookup.value.get((area.area_id, year)) if year is not None else None
+        if row is None and special and year is not None:
+            row = lookup.any.get((area.area_id, year))
         out = {"area_id": area.area_id, "name": area["name"], "level": area.level,
                "municipality_id": area.municipality_id, "year": year, "unit": comp.measure["unit"]}
         if row is not None:
@@ -353,16 +393,19 @@ def year_slice(comp: Comparison, year: int | None, lang: str = "sv") -> pd.DataF
         else:
             out["gap_reason"] = None
         muni = area.municipality_id
-        muni_row = (reference_value(comp, muni, year)
+        muni_row = (_reference_row(comp, muni, year)
                     if year is not None and isinstance(muni, str) and muni != area.area_id else None)
-        out["municipality_value"] = None if muni_row is None else float(muni_row.value)
+        out["municipality_value"] = None if muni_row is None else float(muni_row["value"])
         out["municipality_name"] = comp.area_name(muni) if isinstance(muni, str) else None
-        out["country_value"] = None if country is None or area.area_id == COUNTRY else float(country.value)
+        out["country_value"] = None if country is None or area.area_id == COUNTRY else float(country["value"])
         rows.append(out)
     frame = pd.DataFrame(rows)
     if frame.empty:
         return frame
     frame["value"] = pd.to_numeric(frame["value"], errors="coerce")
+    for column in frame.columns.intersection(comp.values.columns):  # a year with gaps stays a whole number
+        if pd.api.types.is_integer_dtype(comp.values[column].dtype) and pd.api.types.is_float_dtype(frame[column]):
+            frame[column] = frame[column].astype("Int64")
     return frame
 
 
@@ -370,8 +413,8 @@ def differences(frame: pd.DataFrame, comp: Comparison, ref_id: str | None, year:
     """Adds diff (value − reference, in the unit; percentage points for percent) and diff_pct
     ((value − reference) / |reference| × 100). Missing where either side is missing or the reference is 0."""
     frame = frame.copy()
-    ref = reference_value(comp, ref_id, year) if ref_id and year is not None else None
-    ref_value = None if ref is None else float(ref.value)
+    ref = _reference_row(comp, ref_id, year) if ref_id and year is not None else None
+    ref_value = None if ref is None else float(ref["value"])
     frame["reference_id"] = ref_id
     frame["reference_value"] = ref_value
     if ref_value is None or frame.empty:
@@ -487,8 +530,9 @@ def long_table(comp: Comparison, year_from: int | None, year_to: int | None, ref
     difference from the reference, marker, source. Numbers stay numbers (exports format them)."""
     years = [y for y in comp.years if year_from is not None and year_from <= y <= year_to]
     parts, notes = [], []
+    areas = _area_rows(comp)
     for year in years:
-        one = differences(year_slice(comp, year, lang), comp, ref_id, year)
+        one = differences(_year_slice(comp, year, lang, areas), comp, ref_id, year)
         one, year_notes = annotate(one, lang)
         parts.append(one)
         notes += [f"{year}: {n}" if len(years) > 1 else n for n in year_notes]

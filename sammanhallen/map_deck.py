@@ -7,6 +7,7 @@ as context, so nothing is requested outside the app's own server.
 """
 from __future__ import annotations
 
+import html
 import json
 import math
 import string
@@ -37,11 +38,14 @@ MAP_HEIGHT = 560
 # to a Carto basemap from the internet when a deck has no map style, so the map always names this one.
 BLANK_STYLE_URL = "/app/static/map_blank_style.json"
 
-TOOLTIP = {
-    "html": "<b>{name}</b><br/>{value_label}<br/>{year_label}<br/>{source_label}<br/><i>{flag_label}</i>",
-    "style": {"backgroundColor": "#ffffff", "color": "#1a1a1a", "fontSize": "12px", "border": "1px solid #999",
-              "maxWidth": "320px", "whiteSpace": "normal"},
-}
+TOOLTIP_STYLE = {"backgroundColor": "#ffffff", "color": "#1a1a1a", "fontSize": "12px", "border": "1px solid #999",
+                 "maxWidth": "320px", "whiteSpace": "pre-line"}  # the note's lines are joined by newlines
+
+
+def tooltip(measure_name: str) -> dict:
+    """The hover text: the measure's name is written once here, not into every area's properties."""
+    measure = html.escape(measure_name).replace("{", "(").replace("}", ")")
+    return {"html": f"<b>{{name}}</b><br/>{measure}: {{value_label}}<br/>{{note}}", "style": TOOLTIP_STYLE}
 
 
 class CompactDeck(pdk.Deck):
@@ -83,10 +87,10 @@ def display_records(joined: JoinResult, opts: DeckOptions) -> dict[str, dict]:
         fill = NO_DATA_COLOR if cls is None else colors[cls]
         if missing:
             gap = r.get("gap") or ""
-            value_label = ("Uppgift saknas" if lang == "sv" else "No data") + (f" ({gap})" if gap and gap not in (
+            value_label = ("uppgift saknas" if lang == "sv" else "no data") + (f" ({gap})" if gap and gap not in (
                 "ingen uppgift", "no value") else "")
         else:
-            value_label = f"{opts.measure_name}: {format_value(float(v), opts.unit, lang)}"
+            value_label = format_value(float(v), opts.unit, lang)
         year = r.get("year")
         src = r.get("source_publisher") or ""
         title = r.get("source_title") or ""
@@ -109,18 +113,47 @@ def display_records(joined: JoinResult, opts: DeckOptions) -> dict[str, dict]:
             "flag_label": "; ".join(flags),
             "lon": r["lon"], "lat": r["lat"], "location": r.get("location", "polygon"),
         }
+        out[r["area_id"]]["note"] = _note(out[r["area_id"]])
     return out
 
 
+# What a polygon needs in the browser: its id for a click, its colour and the tooltip's text. Values,
+# classes and centre points stay on the server (the point layers get them from the records).
+POLYGON_PROPERTIES = ("area_id", "name", "fill", "value_label", "note")
+NOTE_PARTS = ("year_label", "source_label", "flag_label")
+# Above this many polygons the tooltip leaves out a year and source every area shares: the legend under
+# the map states them once, and repeating them 6 000 times was 40 % of the browser payload.
+SHARED_LABELS_ABOVE = 1000
+
+
 def _features(features: list[dict], recs: dict[str, dict], keep=None) -> list[dict]:
+    shared = _shared_labels(recs) if len(features) > SHARED_LABELS_ABOVE else {}
     out = []
     for f in features:
         aid = f["properties"].get("area_id")
         if keep is not None and aid not in keep:
             continue
-        props = dict(recs.get(aid, {"area_id": aid, "name": f["properties"].get("name", "")}))
+        rec = recs.get(aid, {"area_id": aid, "name": f["properties"].get("name", "")})
+        props = {k: rec[k] for k in POLYGON_PROPERTIES if k in rec}
+        props["note"] = _note(rec, shared)
         out.append({"type": "Feature", "properties": props, "geometry": f["geometry"]})
     return out
+
+
+def _note(rec: dict, shared: dict[str, str] | None = None) -> str:
+    """Year, source and flags of an area on their own lines, leaving out what the legend states for all."""
+    shared = shared or {}
+    return "\n".join(rec[k] for k in NOTE_PARTS if rec.get(k) and rec.get(k) != shared.get(k))
+
+
+def _shared_labels(recs: dict[str, dict]) -> dict[str, str]:
+    """The year and source labels when every area with a value has the same one."""
+    shared = {}
+    for key in ("year_label", "source_label"):
+        texts = {r.get(key) for r in recs.values() if r.get("value") is not None}
+        if len(texts) == 1:
+            shared[key] = texts.pop()
+    return shared
 
 
 def build_deck(layer: GeoLayer, joined: JoinResult, opts: DeckOptions) -> pdk.Deck:
@@ -247,4 +280,4 @@ def build_deck(layer: GeoLayer, joined: JoinResult, opts: DeckOptions) -> pdk.De
     if opts.symbol == "columns":
         view.update(pitch=45, bearing=0)
     return CompactDeck(layers=layers, initial_view_state=pdk.ViewState(**view), map_provider="carto", map_style=BLANK_STYLE_URL,
-                    tooltip=TOOLTIP, height=opts.height)
+                    tooltip=tooltip(opts.measure_name), height=opts.height)

@@ -44,8 +44,9 @@ def view_tolerance_m(bounds, width_px: int = 820, height_px: int = 560, headroom
 
 
 def precision_for(tolerance_m: float) -> int:
-    """Decimals of lon/lat that resolve a quarter of the tolerance (1e-5 degrees ~ 1.1 m)."""
-    decimals = math.ceil(math.log10(111_000 / max(tolerance_m / 4, 1e-3)))
+    """Decimals of lon/lat whose rounding error (half a step) stays within a quarter of the tolerance
+    (1e-5 degrees ~ 1.1 m)."""
+    decimals = math.ceil(math.log10(111_000 / max(tolerance_m / 2, 1e-3)))
     return max(2, min(MAX_PRECISION, decimals))
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import json
 
 import numpy as np
 import pandas as pd
@@ -197,3 +198,46 @@ def test_csv_is_utf8_with_bom_and_swedish_decimals():
     data = ml.csv_bytes(pd.DataFrame({"Område": ["Älvsjö"], "Värde": [1.5]}), "sv")
     assert data.startswith(b"\xef\xbb\xbf")
     assert data.decode("utf-8-sig").splitlines() == ["Område;Värde", "Älvsjö;1,5"]
+
+
+def _many_areas(n: int, shared_source: bool = True) -> tuple:
+    ids = [f"x{i}" for i in range(n)]
+    areas = pd.DataFrame({"area_id": ids, "name": [f"Område {i}" for i in range(n)], "lon": 18.0, "lat": 59.3,
+                          "location": "polygon"})
+    feats = [{"type": "Feature", "properties": {"area_id": a, "name": a},
+              "geometry": {"type": "Point", "coordinates": [18, 59]}} for a in ids]
+    layer = ml.GeoLayer("sdo", "2020-", areas, feats, bounds=(18.0, 59.2, 18.3, 59.4))
+    values = pd.DataFrame({"area_id": ids, "value": [float(i % 7) for i in range(n)], "year": 2017,
+                           "source_publisher": "SCB", "confidence": "high",
+                           "source_title": ["Tabell" if shared_source or i != 1 else "Annan tabell" for i in range(n)]})
+    values.loc[0, "value"] = np.nan  # one gap
+    return layer, ml.join_values(layer, values)
+
+
+def _area_props(deck) -> list[dict]:
+    layer = next(lyr for lyr in json.loads(deck.to_json())["layers"] if lyr["id"] == "areas")
+    return [f["properties"] for f in layer["data"]["features"]]
+
+
+def test_polygons_carry_only_what_the_browser_shows():
+    layer, joined = _many_areas(5)
+    deck = build_deck(layer, joined, DeckOptions("Andel", "percent", False, ml.classify([1.0, 2.0, 3.0])))
+    props = _area_props(deck)
+    assert set(props[1]) == {"area_id", "name", "fill", "value_label", "note"}
+    assert props[1]["value_label"] == "1,0 %" and props[1]["note"] == "År: 2017\nKälla: SCB, Tabell"
+    assert props[0]["value_label"].startswith("uppgift saknas")
+    tip = deck._tooltip  # the measure's name once, in the template (Streamlit sends it beside the JSON)
+    assert tip["html"] == "<b>{name}</b><br/>Andel: {value_label}<br/>{note}" and tip["style"]["whiteSpace"] == "pre-line"
+
+
+def test_thousands_of_polygons_leave_the_shared_year_and_source_to_the_legend():
+    from sammanhallen.map_deck import SHARED_LABELS_ABOVE
+
+    n = SHARED_LABELS_ABOVE + 1
+    layer, joined = _many_areas(n)
+    props = _area_props(build_deck(layer, joined, DeckOptions("Andel", "percent", False, ml.classify([1.0, 2.0]))))
+    assert all(p["note"] == "" for p in props)
+    layer, joined = _many_areas(n, shared_source=False)  # one area cites another table: its tooltip says so
+    props = _area_props(build_deck(layer, joined, DeckOptions("Andel", "percent", False, ml.classify([1.0, 2.0]))))
+    assert props[1]["note"] == "Källa: SCB, Annan tabell" and props[2]["note"] == "Källa: SCB, Tabell"
+    assert props[0]["note"] == ""  # the gap: the shared year is in the legend, it has no source

@@ -124,6 +124,10 @@ NOTE_PARTS = ("year_label", "source_label", "flag_label")
 # Above this many polygons the tooltip leaves out a year and source every area shares: the legend under
 # the map states them once, and repeating them 6 000 times was 40 % of the browser payload.
 SHARED_LABELS_ABOVE = 1000
+# Above this many polygons the areas are drawn without outlines: at the opening zoom the lines are denser
+# than the pixels, and in a browser without a GPU drawing them took 8 of the 13 s to the first map paint
+# (6 000 polygons, bench/bench_map_scale.py). The selected area keeps its black outline.
+OUTLINES_UP_TO = 1000
 
 
 def _features(features: list[dict], recs: dict[str, dict], keep=None) -> list[dict]:
@@ -175,7 +179,7 @@ def build_deck(layer: GeoLayer, joined: JoinResult, opts: DeckOptions) -> pdk.De
                 f["properties"]["fill"] = [246, 246, 242, 255]
         layers.append(pdk.Layer(
             "GeoJsonLayer", {"type": "FeatureCollection", "features": feats}, id=AREA_LAYER,
-            filled=True, stroked=True, get_fill_color="properties.fill", get_line_color=[255, 255, 255, 255],
+            filled=True, stroked=len(feats) <= OUTLINES_UP_TO, get_fill_color="properties.fill", get_line_color=[255, 255, 255, 255],
             line_width_min_pixels=0.8, pickable=True, auto_highlight=True, highlight_color=[0, 0, 0, 40],
         ))
 

@@ -241,3 +241,14 @@ def test_thousands_of_polygons_leave_the_shared_year_and_source_to_the_legend():
     props = _area_props(build_deck(layer, joined, DeckOptions("Andel", "percent", False, ml.classify([1.0, 2.0]))))
     assert props[1]["note"] == "Källa: SCB, Annan tabell" and props[2]["note"] == "Källa: SCB, Tabell"
     assert props[0]["note"] == ""  # the gap: the shared year is in the legend, it has no source
+
+
+def test_thousands_of_polygons_are_drawn_without_outlines_but_the_selected_one_keeps_its_own():
+    from sammanhallen.map_deck import OUTLINES_UP_TO
+
+    for n, outlined in ((OUTLINES_UP_TO, True), (OUTLINES_UP_TO + 1, False)):
+        layer, joined = _many_areas(n)
+        opts = DeckOptions("Andel", "percent", False, ml.classify([1.0, 2.0]), selected="x3")
+        layers = {lyr["id"]: lyr for lyr in json.loads(build_deck(layer, joined, opts).to_json())["layers"]}
+        assert layers["areas"]["stroked"] is outlined
+        assert layers["selected"]["stroked"] is True

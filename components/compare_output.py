@@ -1,6 +1,9 @@
 """Charts and the table of the compare page, each chart with PNG/SVG downloads."""
 from __future__ import annotations
 
+import json
+from typing import Callable
+
 import pandas as pd
 import streamlit as st
 
@@ -9,24 +12,33 @@ from sammanhallen import exports
 from sammanhallen.formatting import format_value
 from sammanhallen.views import ViewChart
 
+from .db import data_version
 from .i18n import lang, t
 
 
-def chart_block(view: ViewChart, key: str, file_stem: str) -> None:
-    """The chart as it will look in the report (title, subtitle and sources inside), and its images."""
-    st.altair_chart(view.chart, width="content", key=f"cmp_chart_{key}")
-    chart = view.chart
+def chart_block(build: Callable[[], ViewChart], key: str, file_stem: str, params: dict) -> None:
+    """The chart as it will look in the report (title, subtitle and sources inside), and its images.
+
+    Built once per selection (``params``), language and data version: building and validating the
+    Altair chart was most of a compare rerun, and Streamlit converts Altair charts one session at a time."""
+    spec = _chart_spec(key, json.dumps(params, sort_keys=True, default=str), lang(), data_version(), build)
+    st.vega_lite_chart(spec, width="content", key=f"cmp_chart_{key}")
     left, right, _ = st.columns([1, 1, 3])
     left.download_button(
-        t("PNG för tryck", "PNG for print"), data=lambda: exports.chart_png(chart, scale=3),
+        t("PNG för tryck", "PNG for print"), data=lambda: exports.chart_png(spec, scale=3),
         file_name=f"{file_stem}.png", mime="image/png", key=f"cmp_png_{key}", on_click="ignore",
         help=t("3× upplösning, 300 ppi.", "3× resolution, 300 ppi."),
     )
     right.download_button(
-        "SVG", data=lambda: exports.chart_svg(chart), file_name=f"{file_stem}.svg",
+        "SVG", data=lambda: exports.chart_svg(spec), file_name=f"{file_stem}.svg",
         mime="image/svg+xml", key=f"cmp_svg_{key}", on_click="ignore",
         help=t("Vektorbild, skalbar utan kvalitetsförlust.", "Vector image, scales without loss."),
     )
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _chart_spec(kind: str, params_json: str, language: str, version: tuple, _build: Callable[[], ViewChart]) -> dict:
+    return _build().chart.to_dict()
 
 
 def table(table: pd.DataFrame, comp: cmp.Comparison, notes: list[str], ref_name: str) -> None:

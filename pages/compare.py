@@ -43,6 +43,7 @@ with main_container("compare"):
         st.stop()
 
     year, ref, highlight = int(params["year"]), params["ref"], params["highlight"]
+    selection = {**params, "indicator": indicator, "areas": cmp.join_ids(areas), "pop": pop}  # what the charts show
     year_from, year_to = int(params["from"]), int(params["to"])
     stem = f"{comp.measure['id']}_{year}"
     if len(comp.area_ids) == 1:
@@ -50,14 +51,16 @@ with main_container("compare"):
 
     compare_output.population_notice(comp, year)
     st.subheader(t("Rangordning", "Ranking") + f" {year}")
-    compare_output.chart_block(view.ranked_chart(comp, year, lang(), highlight), "ranked", f"rangordning_{stem}")
+    compare_output.chart_block(lambda: view.ranked_chart(comp, year, lang(), highlight), "ranked",
+                               f"rangordning_{stem}", selection)
 
     st.subheader(t("Över tid", "Over time"))
-    compare_output.chart_block(view.time_chart(comp, year_from, year_to, lang(), highlight), "time",
-                               f"over_tid_{comp.measure['id']}_{year_from}-{year_to}")
+    compare_output.chart_block(lambda: view.time_chart(comp, year_from, year_to, lang(), highlight), "time",
+                               f"over_tid_{comp.measure['id']}_{year_from}-{year_to}", selection)
 
     st.subheader(t("Skillnad mot", "Difference from") + f" {comp.area_name(ref)}")
-    compare_output.chart_block(view.difference_chart(comp, year, ref, lang(), highlight), "diff", f"skillnad_{stem}")
+    compare_output.chart_block(lambda: view.difference_chart(comp, year, ref, lang(), highlight), "diff",
+                               f"skillnad_{stem}", selection)
 
     st.subheader(t("Tabell", "Table") + f" {year_from}–{year_to}" if year_from != year_to else t("Tabell", "Table") + f" {year}")
     table, notes = cmp.long_table(comp, year_from, year_to, ref, lang())

@@ -136,15 +136,20 @@ def _svg(spec: str) -> str:
     return chart_images.to_svg(_Spec(spec))
 
 
+def _spec_json(chart) -> str:
+    """An Altair chart's spec, or a Vega-Lite spec already made a dict, as JSON."""
+    return json.dumps(chart) if isinstance(chart, dict) else chart.to_json()
+
+
 def chart_png(chart, scale: float = 3.0) -> bytes:
     """Print-ready PNG (3× the chart's size at 300 ppi), cached by the chart's spec."""
     if scale < 3:
         raise ValueError("print export needs scale ≥ 3")
-    return _png(chart.to_json(), float(scale))
+    return _png(_spec_json(chart), float(scale))
 
 
 def chart_svg(chart) -> bytes:
-    return _svg(chart.to_json()).encode("utf-8")
+    return _svg(_spec_json(chart)).encode("utf-8")
 
 
 def selection_rows(items: dict[str, object]) -> list[tuple[str, str]]:

@@ -95,15 +95,21 @@ def ms(seconds: float) -> str:
     return f"{seconds * 1000:.1f} ms"
 
 
-def start_streamlit(script, env: dict, cwd, extra_args: tuple[str, ...] = ()) -> tuple[subprocess.Popen, str]:
-    """`streamlit run <script>` on a free loopback port; returns once its health endpoint answers."""
+def start_streamlit(script, env: dict, cwd, extra_args: tuple[str, ...] = (),
+                    launcher: tuple[str, ...] = ("-m", "streamlit")) -> tuple[subprocess.Popen, str]:
+    """`streamlit run <script>` on a free loopback port; returns once its health endpoint answers.
+    ``launcher``: what follows the Python executable (``("bench/streamlit_timed.py",)`` times reruns)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
+    # Output to a file: an unread pipe fills up under many sessions' log lines and stalls the server.
+    log = tempfile.NamedTemporaryFile(prefix="bench-streamlit-", suffix=".log", delete=False)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port), "--server.address",
+        [sys.executable, *launcher, "run", str(script), "--server.port", str(port), "--server.address",
          "127.0.0.1", "--server.headless", "true", *extra_args],
-        cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
+    log.close()
+    proc.log_path = log.name
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -116,7 +122,8 @@ def start_streamlit(script, env: dict, cwd, extra_args: tuple[str, ...] = ()) ->
         if proc.poll() is not None:
             break
     proc.kill()
-    raise RuntimeError(f"streamlit run {script} did not start: {proc.stderr.read().decode(errors='replace')[-2000:]}")
+    output = Path(proc.log_path).read_text(encoding="utf-8", errors="replace")[-2000:]
+    raise RuntimeError(f"streamlit run {script} did not start: {output}")
 
 
 def stop_streamlit(proc: subprocess.Popen) -> None:

@@ -46,7 +46,7 @@ TARGET_TEXT = {
     "map_scale:payload_bounded_fixed": "payload bounded, with sammanhallen.map_simplify",
     "map_scale:paint_ratio_as_is": "first map paint ≤ 2× a bare page, as is",
     "map_scale:paint_ratio_fixed": "first map paint ≤ 2× a bare page, with the fix",
-    "sessions:p95_ratio_top": "p95 latency at N = 20 ≤ 3× N = 1",
+    "sessions:p95_ratio_top": "p95 server response at N = 20 ≤ 3× N = 1 (and no failed interaction)",
 }
 
 

@@ -1,0 +1,62 @@
+"""The sessions benchmark's clocks: a rerun's response time on the server, its round trip in the browser."""
+from __future__ import annotations
+
+import base64
+import json
+import sys
+from pathlib import Path
+
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+
+import bench_sessions  # noqa: E402
+import streamlit_timed  # noqa: E402
+
+
+def _frame(msg, t: float) -> dict:
+    return {"timestamp": t, "response": {"opcode": 2, "payloadData": base64.b64encode(msg.SerializeToString()).decode()}}
+
+
+def _rerun() -> BackMsg:
+    msg = BackMsg()
+    msg.rerun_script.query_string = ""
+    return msg
+
+
+def _finished(status=ForwardMsg.FINISHED_SUCCESSFULLY) -> ForwardMsg:
+    msg = ForwardMsg()
+    msg.script_finished = status
+    return msg
+
+
+def test_round_trip_runs_from_the_first_request_to_the_last_finished_run():
+    wire = bench_sessions.Wire()
+    wire.on_sent(_frame(_rerun(), 10.0))
+    wire.on_received(_frame(_finished(ForwardMsg.FINISHED_EARLY_FOR_RERUN), 10.1))  # cut short: not the end
+    wire.on_sent(_frame(_rerun(), 10.2))  # a chained rerun of the same interaction
+    wire.on_received(_frame(_finished(), 10.5))
+    wire.on_received({"timestamp": 10.6, "response": {"opcode": 1, "payloadData": "text"}})  # not Streamlit's
+    assert wire.round_trip_ms(9.0) == 500.0
+    assert wire.round_trip_ms(10.55) is None  # nothing sent since
+    heartbeat = BackMsg()
+    heartbeat.app_heartbeat = True
+    wire.on_sent(_frame(heartbeat, 11.0))  # only rerun requests start an interaction
+    assert wire.round_trip_ms(10.55) is None
+
+
+def test_server_timing_lines_are_windowed_by_start(tmp_path):
+    path = tmp_path / "timing.jsonl"
+    path.write_text("\n".join(json.dumps({"session": "s", "start": t, "ms": ms})
+                              for t, ms in ((1.0, 10.0), (2.0, 20.0), (3.0, 30.0))) + "\n")
+    assert streamlit_timed.read(str(path), 1.5, 3.0) == [20.0, 30.0]
+    assert streamlit_timed.read(str(tmp_path / "missing.jsonl"), 0, 9) == []
+
+
+def test_summary_puts_the_server_figure_first_and_counts_failures():
+    log = [("open_home", 900.0, 300.0), ("open_map", 700.0, 200.0), ("change_year", None, None, "Timeout: x")]
+    summary = bench_sessions.summarise(log, [100.0, 120.0, 400.0])
+    assert summary["interactions"] == 2 and summary["failed"] == 1 and summary["errors"] == ["Timeout: x"]
+    assert summary["server"]["median_ms"] == 120.0 and summary["round_trip"]["median_ms"] == 250.0
+    assert summary["round_trip_by_kind_ms"] == {"open_home": 300, "open_map": 200}

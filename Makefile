@@ -47,7 +47,7 @@ unit: $(VENV)/.installed-dev
 browser: $(VENV)/.installed-dev chromium
 	$(BIN)/python -m pytest -m browser
 
-# Every benchmark in bench/, then bench/REPORT.md (about an hour on 2 cores; one benchmark again:
+# Every benchmark in bench/, then bench/REPORT.md (about 12 minutes on an idle 2-core machine; one benchmark again:
 # .venv/bin/python bench/report.py --only queries)
 bench: $(VENV)/.installed-dev $(DB) chromium
 	$(BIN)/python bench/report.py

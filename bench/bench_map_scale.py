@@ -5,10 +5,10 @@ Geometry: 6 000 synthetic grid polygons over southern Sweden with DeSO-like deta
 ``bench/synthetic.py: grid_polygons``), values from the large synthetic database (``map_values`` for all
 6 000 areas, a synthetic indicator). Two variants in the same run:
 
-* ``as_is``: the project's display path unchanged (``boundaries.display_geojson(gdf, 20, 5)`` as
-  ``map_layers.load_geography`` does, then ``join_values``, ``classify``, ``build_deck``, the JSON sent);
-* ``fixed``: ``sammanhallen.map_simplify`` (tolerance and precision from the opening zoom, text labels
-  only when there are few enough to read).
+* ``as_is``: the display geometry as it was before (``boundaries.display_geojson(gdf, 20, 5)``), then
+  the app's ``join_values``, ``classify``, ``build_deck`` and the JSON sent: the before-figure;
+* ``fixed``: the app's own path, ``sammanhallen.map_simplify`` (tolerance and precision from the opening
+  zoom, text labels only when there are few enough to read). The targets are on this one.
 
 Reference: today's map (the 117 Stockholm stadsdelar, ``load_geography("sd")``) through the same path.
 Targets: payload bounded (at most 10 % of the source GeoJSON, and per polygon no more than today's
@@ -302,8 +302,8 @@ def main(argv: list[str] | None = None) -> int:
         v = figures[variant]
         ok_payload[variant] = (v["payload_share_of_raw"] <= TARGET_PAYLOAD_SHARE
                                and v["bytes_per_polygon"] <= p_today / len(today.features))
-    targets = {"payload_bounded_as_is": {"pass": ok_payload["as_is"]},
-               "payload_bounded_fixed": {"pass": ok_payload["fixed"]}}
+    # Targets on the app's own path; "as_is" (the display path before map_simplify) is the before-figure.
+    targets = {"payload_bounded_fixed": {"pass": ok_payload["fixed"]}}
 
     if not args.no_browser:
         try:
@@ -320,7 +320,8 @@ def main(argv: list[str] | None = None) -> int:
             for variant in ("as_is", "fixed"):
                 ratio = paint[variant] / paint["bare"]
                 figures[f"paint_ratio_{variant}"] = round(ratio, 2) if ratio != float("inf") else None
-                targets[f"paint_ratio_{variant}"] = {"max": TARGET_PAINT_RATIO, "pass": ratio <= TARGET_PAINT_RATIO}
+                if variant == "fixed":
+                    targets["paint_ratio_fixed"] = {"max": TARGET_PAINT_RATIO, "pass": ratio <= TARGET_PAINT_RATIO}
                 print(f"first paint, {variant:<6}: map of {n} polygons {paint[variant]:.2f} s vs bare page "
                       f"{paint['bare']:.2f} s -> {ratio:.2f}× (target <= {TARGET_PAINT_RATIO:.0f}×)")
         else:

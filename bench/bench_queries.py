@@ -334,12 +334,13 @@ def main(argv: list[str] | None = None) -> int:
                            for (label, s), v in naive_times.items() if s == "large"},
         "errors": errors,
         "targets": {"slowest_ratio": {"max": TARGET_SLOWEST_RATIO, "pass": slowest_ratio <= TARGET_SLOWEST_RATIO},
-                    "pandas_speedup_large": {"min": TARGET_PANDAS_SPEEDUP, "pass": speedup >= TARGET_PANDAS_SPEEDUP},
-                    "slowest_ratio_proposed": {"max": TARGET_SLOWEST_RATIO,
-                                               "pass": slowest_ratio_proposed <= TARGET_SLOWEST_RATIO},
-                    "pandas_speedup_large_proposed": {"min": TARGET_PANDAS_SPEEDUP,
-                                                      "pass": speedup_proposed >= TARGET_PANDAS_SPEEDUP}},
+                    "pandas_speedup_large": {"min": TARGET_PANDAS_SPEEDUP, "pass": speedup >= TARGET_PANDAS_SPEEDUP}},
     }
+    if any(PROPOSED.rglob("*.sql")):  # the same targets again with the rewrites waiting in bench/proposed
+        figures["targets"].update({
+            "slowest_ratio_proposed": {"max": TARGET_SLOWEST_RATIO, "pass": slowest_ratio_proposed <= TARGET_SLOWEST_RATIO},
+            "pandas_speedup_large_proposed": {"min": TARGET_PANDAS_SPEEDUP, "pass": speedup_proposed >= TARGET_PANDAS_SPEEDUP},
+        })
     common.last_line(figures)
     return 0
 

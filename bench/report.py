@@ -1,6 +1,6 @@
 """Run every benchmark and write bench/REPORT.md (regenerated) with machine info and PASS/MISS per target.
 
-    python bench/report.py                 # all benchmarks (about half an hour on 2 cores)
+    python bench/report.py                 # all benchmarks (about 12 minutes on an idle 2-core machine)
     python bench/report.py --quick         # tiny sizes, to check the machinery (report to --out)
     python bench/report.py --only queries,pages   # rerun these; the others come from their last run
 
@@ -42,10 +42,8 @@ TARGET_TEXT = {
     "queries:slowest_ratio_proposed": "the same, with any rewritten queries waiting in bench/proposed",
     "queries:pandas_speedup_large_proposed": "DuckDB ≥ 5× faster than pandas, with any bench/proposed queries",
     "pages:worst_rerun_ratio": "every page's warm rerun at large < 3× today's",
-    "map_scale:payload_bounded_as_is": "payload at 6 000 polygons bounded (≤ 10 % of source, ≤ today's bytes/polygon), as is",
-    "map_scale:payload_bounded_fixed": "payload bounded, with sammanhallen.map_simplify",
-    "map_scale:paint_ratio_as_is": "first map paint ≤ 2× a bare page, as is",
-    "map_scale:paint_ratio_fixed": "first map paint ≤ 2× a bare page, with the fix",
+    "map_scale:payload_bounded_fixed": "payload at 6 000 polygons bounded (≤ 10 % of source, ≤ today's bytes/polygon)",
+    "map_scale:paint_ratio_fixed": "first map paint at 6 000 polygons ≤ 2× a bare page",
     "sessions:p95_ratio_top": "p95 server response at N = 20 ≤ 3× N = 1 (and no failed interaction)",
 }
 

@@ -6,7 +6,7 @@ A response time runs from the moment the server handles a session's rerun reques
 (``BackMsg.rerun_script``) to the moment that run's ``ForwardMsg.script_finished`` is queued for the
 browser; requests that arrive while a run is pending count from the first. Only the server's own work and
 its queueing are in it: not the browser drawing the page. One JSON line per run:
-``{"session": id, "start": monotonic seconds, "ms": response time}`` (``time.monotonic`` is the system's
+``{"session": id, "start": monotonic seconds, "ms": response time, "run": page (and "(widgets)")}`` (``time.monotonic`` is the system's
 clock, so the benchmark can window the lines by its own time).
 """
 from __future__ import annotations
@@ -18,7 +18,7 @@ import threading
 import time
 
 _lock = threading.Lock()
-_pending: dict[str, float] = {}
+_pending: dict[str, tuple[float, str]] = {}
 
 
 def install(out_path: str) -> None:
@@ -29,17 +29,22 @@ def install(out_path: str) -> None:
 
     def handle_backmsg(self, msg):
         if msg.WhichOneof("type") == "rerun_script":
+            rerun = msg.rerun_script
+            what = rerun.page_name or rerun.page_script_hash[:8] or "?"
+            if rerun.widget_states.widgets:
+                what += " (widgets)"
             with _lock:
-                _pending.setdefault(self.id, time.monotonic())
+                _pending.setdefault(self.id, (time.monotonic(), what))
         return handle(self, msg)
 
     def enqueue_forward_msg(self, msg):
         if (msg.WhichOneof("type") == "script_finished"
                 and msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN):
             with _lock:
-                start = _pending.pop(self.id, None)
-                if start is not None:
-                    line = {"session": self.id, "start": start, "ms": (time.monotonic() - start) * 1000}
+                pending = _pending.pop(self.id, None)
+                if pending is not None:
+                    start, what = pending
+                    line = {"session": self.id, "start": start, "ms": (time.monotonic() - start) * 1000, "run": what}
                     with open(out_path, "a", encoding="utf-8") as out:
                         out.write(json.dumps(line) + "\n")
         return enqueue(self, msg)

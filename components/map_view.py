@@ -16,8 +16,8 @@ from components.i18n import lang, t
 from sammanhallen import map_data, map_layers as ml
 from sammanhallen.citations import source_line
 from sammanhallen.boundaries import VINTAGES
-from sammanhallen.formatting import format_value, is_missing
-from sammanhallen.map_deck import OVERLAY_COLORS, SELECTABLE_LAYERS, DeckOptions, build_deck
+from sammanhallen.formatting import format_number, format_value, is_missing
+from sammanhallen.map_deck import OUTLINES_UP_TO, OVERLAY_COLORS, SELECTABLE_LAYERS, DeckOptions, build_deck
 from sammanhallen.views import map as view
 
 CONFIDENCE = {"sv": {"high": "hög", "medium": "medel", "low": "låg"},
@@ -190,6 +190,12 @@ def legend(entries: list[ml.LegendEntry], measure: map_data.Measure, classes: ml
                 items.append(f"<div class='lg-row'><span class='ln' style='border-color:{OVERLAY_COLORS[kind]};"
                              f"border-width:{3 if kind == 'prioritised_sdn' else 2}px'></span>{label}</div>")
         extra.append(t("Markering: ", "Outlines: ") + html.escape(cite))
+    if len(layer.features) > OUTLINES_UP_TO:
+        many = format_number(OUTLINES_UP_TO, 0, lang())
+        extra.append(t(f"Fler än {many} områden: inga gränslinjer, och år och källa som alla har gemensamt står "
+                       "här i stället för i varje områdes ruta.",
+                       f"More than {many} areas: no border lines, and a year and source they all share are given "
+                       "here instead of in each area's box."))
     if geo == "u15":
         items.append("<div class='lg-row'><span class='sw' style='border-radius:50%;border:3px solid #777;"
                      "background:transparent'></span>" + html.escape(ml.APPROXIMATE_NOTE[lang()]) + "</div>")

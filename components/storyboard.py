@@ -21,7 +21,10 @@ DEFAULT_BOARD = "Styrgruppsmöte"
 @st.cache_data(show_spinner=False, max_entries=128)
 def _chart_title(page_key: str, params: tuple, language: str, db_mtime: float) -> str:
     from sammanhallen.views import view_module
-    return view_module(page_key).chart(db.current_connection(), dict(params), language).title
+    module = view_module(page_key)
+    if hasattr(module, "title"):  # without drawing the chart
+        return module.title(db.current_connection(), dict(params), language)
+    return module.chart(db.current_connection(), dict(params), language).title
 
 
 def suggested_title(page_key: str, params: dict) -> str:

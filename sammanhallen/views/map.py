@@ -116,18 +116,36 @@ def _inline_features(gdf) -> alt.Data:
     return alt.Data(values=features)
 
 
+def title(con, params: dict, lang: str = "sv") -> str:
+    """The chart's title without drawing the chart: the storyboard suggests it after every change of
+    year or measure, and drawing the map chart for it cost a quarter of a second each time."""
+    p = normalise(params)
+    vintage = p["vintage"] if p["geo"] == "sdo" else None
+    layer = _layer(p["geo"], vintage)
+    measure, year, _ = resolve(map_data.measures(functools.partial(queries.run, con), layer.area_ids, p["geo"]),
+                               p, p["geo"])
+    if measure is None:
+        return _geo_label(p["geo"], vintage, lang)
+    return f"{measure.name(lang)}, {year}"
+
+
+def _geo_label(geo: str, vintage: str | None, lang: str) -> str:
+    spec = ml.GEOGRAPHIES[geo]
+    label = spec.label_en if lang == "en" else spec.label_sv
+    if vintage:
+        label += ", " + ml.VINTAGE_LABELS[vintage][1 if lang == "en" else 0]
+    return label
+
+
 def chart(con, params: dict, lang: str = "sv") -> ViewChart:
     p = normalise(params)
     run = functools.partial(queries.run, con)
     vintage = p["vintage"] if p["geo"] == "sdo" else None
     layer = _layer(p["geo"], vintage)
-    spec = ml.GEOGRAPHIES[p["geo"]]
     ms = map_data.measures(run, layer.area_ids, p["geo"])
     measure, year, msgs = resolve(ms, p, p["geo"])
     notes = [m[1] if lang == "en" else m[0] for m in layer.messages + msgs]
-    geo_label = spec.label_en if lang == "en" else spec.label_sv
-    if vintage:
-        geo_label += ", " + ml.VINTAGE_LABELS[vintage][1 if lang == "en" else 0]
+    geo_label = _geo_label(p["geo"], vintage, lang)
     if measure is None:
         empty = alt.Chart(pd.DataFrame({"x": []})).mark_text()
         return ViewChart(geo_label, notes[0] if notes else "", "", empty, notes)

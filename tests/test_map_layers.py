@@ -253,11 +253,3 @@ def test_thousands_of_polygons_are_drawn_without_outlines_but_the_selected_one_k
         assert layers["areas"]["stroked"] is outlined
         assert layers["selected"]["stroked"] is True
 
-
-@pytest.mark.parametrize("params", [
-    {"geo": "sdo"}, {"geo": "sdo", "vintage": "2020-"}, {"geo": "sd"}, {"geo": "u15"}, {"geo": "kommun"},
-    {"geo": "sdo", "measure": "folkmangd", "year": "1990"}, {"geo": "sdo", "measure": "no_such_measure"},
-])
-@pytest.mark.parametrize("lang", ["sv", "en"])
-def test_view_title_without_the_chart_is_the_charts_title(con, params, lang):
-    assert view.title(con, params, lang) == view.chart(con, params, lang).title

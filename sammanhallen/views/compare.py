@@ -275,6 +275,13 @@ def difference_chart(comp: cmp.Comparison, year: int | None, ref_id: str | None,
 
 # --- the contract --------------------------------------------------------------------------
 
+def title(con, params: dict, lang: str = "sv") -> str:
+    """The ranked chart's title without drawing it (the storyboard suggests it after every change)."""
+    params = normalise(params)
+    comp = load(con, params)
+    return _with_year(comp.name(lang), cmp.resolve_years(params, comp.years).year)
+
+
 def chart(con, params: dict, lang: str = "sv") -> ViewChart:
     """The ranked bar chart of a comparison, re-rendered from its params without Streamlit."""
     params = normalise(params)

@@ -325,6 +325,13 @@ def build_chart(frame: pd.DataFrame, params: dict, lang: str = "sv", names: dict
     return ViewChart(title=title, subtitle=subtitle, source_line=source_line(frame, lang, "year"), chart=chart, notes=notes)
 
 
+def title(con, params: dict, lang: str = "sv") -> str:
+    """The chart's title without drawing it (the storyboard suggests it after every change)."""
+    params = normalise(params)
+    frame = queries.run(con, "trends_series", area_ids=area_list(params), indicator_id=params["indicator"])
+    return indicator_name(frame, lang, params["indicator"])
+
+
 def chart(con, params: dict, lang: str = "sv", width: int = 760, height: int = 360, font_scale: float = 1.0) -> ViewChart:
     """The trends chart of a view, straight from the database (presenter, .pptx export)."""
     params = normalise(params)

@@ -41,6 +41,19 @@ def _chart_spec(kind: str, params_json: str, language: str, version: tuple, _bui
     return _build().chart.to_dict()
 
 
+def long_table(comp: cmp.Comparison, year_from: int, year_to: int, ref: str | None,
+               selection: dict) -> tuple[pd.DataFrame, list[str]]:
+    """The comparison's table and footnotes, computed once per selection, language and data version."""
+    return _long_table(json.dumps(selection, sort_keys=True, default=str), lang(), data_version(),
+                       year_from, year_to, ref, comp)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _long_table(selection_json: str, language: str, version: tuple, year_from: int, year_to: int, ref: str | None,
+                _comp: cmp.Comparison) -> tuple[pd.DataFrame, list[str]]:
+    return cmp.long_table(_comp, year_from, year_to, ref, language)
+
+
 def table(table: pd.DataFrame, comp: cmp.Comparison, notes: list[str], ref_name: str) -> None:
     """Values with Swedish formatting, unit, source and year per value, and footnotes."""
     if table.empty:

@@ -63,7 +63,7 @@ with main_container("compare"):
                                f"skillnad_{stem}", selection)
 
     st.subheader(t("Tabell", "Table") + f" {year_from}–{year_to}" if year_from != year_to else t("Tabell", "Table") + f" {year}")
-    table, notes = cmp.long_table(comp, year_from, year_to, ref, lang())
+    table, notes = compare_output.long_table(comp, year_from, year_to, ref, selection)
     compare_output.table(table, comp, notes, comp.area_name(ref))
 
     st.subheader(t("Exportera och dela", "Export and share"))

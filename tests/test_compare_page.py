@@ -100,3 +100,21 @@ def test_storyboard_title_is_prefilled_with_the_chart_title(db_path):
     at = open_page(PAGE)
     assert not at.exception
     assert at.text_input(key="sb-compare-title").value == "Andel av befolkningen med ekonomiskt bistånd, 2017"
+
+
+def _chart_specs(at) -> str:
+    import json
+
+    return " ".join(json.dumps(json.loads(c.proto.spec), ensure_ascii=False) for kind in ("arrow_vega_lite_chart", "vega_lite_chart") for c in at.get(kind))
+
+
+def test_cached_charts_and_table_follow_the_selection(db_path):
+    """Charts and table are cached per selection: a changed year or highlight must redraw them."""
+    at = open_page(PAGE, indicator="ekonomiskt_bistand_andel_befolkning", areas="0180-sdo-rinkeby-kista,0180-sdo-bromma",
+                   year="2017")
+    assert "ekonomiskt bistånd, 2017" in _chart_specs(at)
+    at.selectbox(key="cmp_year").set_value("2016").run()
+    assert not at.exception, [e.value for e in at.exception]
+    specs = _chart_specs(at)
+    assert "ekonomiskt bistånd, 2016" in specs and "ekonomiskt bistånd, 2017" not in specs
+    assert "Rangordning 2016" in _texts(at)

@@ -46,6 +46,20 @@ def test_round_trip_runs_from_the_first_request_to_the_last_finished_run():
     assert wire.round_trip_ms(10.55) is None
 
 
+def test_a_run_counts_as_answered_once_a_request_after_the_start_has_finished():
+    # The page can miss a 50 ms run altogether when its tab is starved; the wire cannot.
+    wire = bench_sessions.Wire()
+    wire.on_sent(_frame(_rerun(), 5.0))
+    wire.on_received(_frame(_finished(), 5.2))
+    assert not wire.answered(6.0)  # that run was before the interaction
+    wire.on_sent(_frame(_rerun(), 6.1))
+    assert not wire.answered(6.0)  # requested, still running
+    wire.on_received(_frame(_finished(ForwardMsg.FINISHED_EARLY_FOR_RERUN), 6.2))
+    assert not wire.answered(6.0)  # cut short for another rerun: not an answer
+    wire.on_received(_frame(_finished(), 6.3))
+    assert wire.answered(6.0)
+
+
 def test_server_timing_lines_are_windowed_by_start(tmp_path):
     path = tmp_path / "timing.jsonl"
     path.write_text("\n".join(json.dumps({"session": "s", "start": t, "ms": ms})

@@ -7,18 +7,27 @@ import streamlit as st
 from sammanhallen.views import trends as view
 
 from .i18n import lang, t
+from .vega import with_arrow_datasets
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _chart(frame: pd.DataFrame, params: tuple, language: str, names: tuple, width: int):
-    return view.build_chart(frame, dict(params), language, dict(names), width=width, height=380)
+def _chart_spec(frame: pd.DataFrame, params: tuple, language: str, names: tuple, width: int) -> dict:
+    """The Vega-Lite spec, not the Altair chart: Streamlit validates an Altair chart against the schema on
+    every run (about a fifth of a trends rerun), under a lock that makes sessions wait on each other."""
+    spec = view.build_chart(frame, dict(params), language, dict(names), width=width, height=380).chart.to_dict()
+    return with_arrow_datasets(spec)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _prepared(frame: pd.DataFrame, base_year: int | None, language: str) -> view.Prepared:
+    return view.prepare(frame, base_year, language)
 
 
 def render(frame: pd.DataFrame, params: dict, names: dict[str, str], width: int = 720) -> None:
     chosen = view.area_list(params)
-    prepared = view.prepare(frame, view.base_year(params), lang())
-    result = _chart(frame, tuple(sorted(params.items())), lang(), tuple(sorted(names.items())), width)
-    st.altair_chart(result.chart, width="content", key="trends-chart")
+    prepared = _prepared(frame, view.base_year(params), lang())
+    spec = _chart_spec(frame, tuple(sorted(params.items())), lang(), tuple(sorted(names.items())), width)
+    st.vega_lite_chart(spec, width="content", key="trends-chart")
     if prepared.excluded:
         st.warning(t(f"Utan värde {prepared.base} och därför inte med i indexet: ",
                      f"No value in {prepared.base}, so left out of the index: ") + ", ".join(prepared.excluded))

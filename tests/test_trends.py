@@ -217,3 +217,19 @@ def test_subtitle_says_when_a_series_joins_several_tables(con):
     assert "joins several tables" not in plain.subtitle
     mixed = trends.build_chart(GAPPY, {"indicator": "x", "areas": "a,b"}, "en")
     assert "A: the series joins several tables" in mixed.subtitle and "B:" not in mixed.subtitle
+
+
+def test_the_cached_chart_follows_the_indexing_and_the_language(db_path):
+    """The chart's spec is cached per frame, selection and language: each change must redraw it."""
+    def spec_text(at) -> str:
+        charts = [c for kind in ("arrow_vega_lite_chart", "vega_lite_chart") for c in at.get(kind)]
+        assert len(charts) == 1
+        return json.dumps(json.loads(charts[0].proto.spec), ensure_ascii=False)
+
+    at = open_page("pages/trends.py", indicator="folkmangd", areas="0180,0180-sdo-bromma")
+    assert "= 100" not in spec_text(at)
+    at.selectbox(key="trends-base").set_value("2005").run()
+    assert not at.exception
+    assert "2005 = 100" in spec_text(at)
+    in_english = open_page("pages/trends.py", indicator="folkmangd", areas="0180,0180-sdo-bromma", base="2005", lang="en")
+    assert "2005 = 100" in spec_text(in_english) and "Källa" not in spec_text(in_english)

@@ -12,7 +12,7 @@ import streamlit as st
 from sammanhallen import compare as cmp
 from sammanhallen.views import compare as view
 
-from . import state
+from . import compare_data, state
 from .db import data_version
 from .i18n import lang, t
 
@@ -72,15 +72,16 @@ def _clear() -> None:
 
 
 def measure_and_areas(all_areas: pd.DataFrame, indicators: pd.DataFrame) -> tuple[str, list[str]]:
-    options = cmp.measure_options(indicators, lang())
+    options = compare_data.measure_options(indicators, lang(), data_version())
     if st.session_state.get("cmp_indicator") not in options:
         st.session_state["cmp_indicator"] = view.DEFAULTS["indicator"]
     indicator = st.selectbox(t("Vad vill du jämföra?", "What do you want to compare?"), list(options),
                              format_func=options.get, key="cmp_indicator")
     st.markdown("**" + t("Områden", "Areas") + "** · " + t("snabbval:", "quick picks:"))
     cols = st.columns(3) + st.columns(3)
+    sizes = compare_data.group_sizes(all_areas, data_version())
     for col, group in zip(cols, cmp.QUICK_GROUPS):
-        n = len(cmp.group_members(all_areas, group))
+        n = sizes[group]
         col.button(f"{t(*cmp.GROUP_LABELS[group])} ({n})", key=f"cmp_group_{group}", on_click=_pick_group,
                    args=(group, all_areas), width="stretch")
     clear, add, _ = st.columns([1, 1, 4])

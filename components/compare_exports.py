@@ -1,6 +1,7 @@
 """Exports of the compare page: CSV, Excel and the permalink. Files are built only on click."""
 from __future__ import annotations
 
+import json
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -11,6 +12,7 @@ from sammanhallen import exports
 from sammanhallen.views import permalink
 from sammanhallen.views import compare as view
 
+from .db import data_version
 from .i18n import lang, t
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -43,6 +45,16 @@ def number_formats(frame: pd.DataFrame, unit: str) -> dict[str, str]:
     return formats
 
 
+@st.cache_data(show_spinner=False, max_entries=128)
+def _parts(selection_json: str, url: str, language: str, version: tuple, day: str, _table: pd.DataFrame,
+           _comp: cmp.Comparison, _params: dict) -> tuple:
+    """The export table and the workbook's other sheets, built once per selection, link, language, data
+    version and day (the selection sheet is dated); the files themselves only on click."""
+    frame = cmp.export_frame(_table, _comp, language, _params.get("highlight"))
+    return (frame, sources_sheet(_table), selection_sheet(_comp, _params, url),
+            number_formats(frame, _comp.measure["unit"]))
+
+
 def selection_sheet(comp: cmp.Comparison, params: dict, url: str) -> list[tuple[str, str]]:
     return cmp.selection_rows(comp, params, url, lang(), exports.today())
 
@@ -59,14 +71,15 @@ def sources_sheet(table: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def render(comp: cmp.Comparison, table: pd.DataFrame, notes: list[str], params: dict) -> None:
+def render(comp: cmp.Comparison, table: pd.DataFrame, notes: list[str], params: dict, selection: dict) -> None:
     url = link(params)
     st.markdown("**" + t("Permalänk till exakt den här jämförelsen", "Permalink to exactly this comparison") + "**")
     st.code(url, language=None)
     if table.empty:
         st.info(t("Inget att exportera: urvalet har inga värden.", "Nothing to export: the selection has no values."))
         return
-    frame = cmp.export_frame(table, comp, lang(), params.get("highlight"))
+    frame, sources, selection_rows, formats = _parts(json.dumps(selection, sort_keys=True, default=str), url, lang(),
+                                                     data_version(), str(exports.today()), table, comp, params)
     stem = f"jamforelse_{comp.measure['id']}_{params.get('from')}-{params.get('to')}"
     left, right = st.columns(2)
     with left:
@@ -85,11 +98,8 @@ def render(comp: cmp.Comparison, table: pd.DataFrame, notes: list[str], params: 
         st.caption(t("Blad: data (tal som tal), källor och urval med definition, datum och permalänk.",
                      "Sheets: data (numbers as numbers), sources, and the selection with definition, date and permalink."))
         sheets = (t("Data", "Data"), t("Källor", "Sources"), t("Urval", "Selection"))
-        # cheap parts now (they read the language from the session); the workbook only on click
-        sources, selection = sources_sheet(table), selection_sheet(comp, params, url)
-        formats = number_formats(frame, comp.measure["unit"])
         st.download_button(
             t("Ladda ner Excel (.xlsx)", "Download Excel (.xlsx)"),
-            data=lambda: exports.to_xlsx(frame, sources, selection, formats, sheets, notes),
+            data=lambda: exports.to_xlsx(frame, sources, selection_rows, formats, sheets, notes),
             file_name=f"{stem}.xlsx", mime=XLSX_MIME, key="cmp_xlsx", on_click="ignore", type="primary",
         )

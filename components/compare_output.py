@@ -14,6 +14,7 @@ from sammanhallen.views import ViewChart
 
 from .db import data_version
 from .i18n import lang, t
+from .vega import with_arrow_datasets
 
 
 def chart_block(build: Callable[[], ViewChart], key: str, file_stem: str, params: dict) -> None:
@@ -21,8 +22,8 @@ def chart_block(build: Callable[[], ViewChart], key: str, file_stem: str, params
 
     Built once per selection (``params``), language and data version: building and validating the
     Altair chart was most of a compare rerun, and Streamlit converts Altair charts one session at a time."""
-    spec = _chart_spec(key, json.dumps(params, sort_keys=True, default=str), lang(), data_version(), build)
-    st.vega_lite_chart(spec, width="content", key=f"cmp_chart_{key}")
+    spec, shown = _chart_specs(key, json.dumps(params, sort_keys=True, default=str), lang(), data_version(), build)
+    st.vega_lite_chart(shown, width="content", key=f"cmp_chart_{key}")
     left, right, _ = st.columns([1, 1, 3])
     left.download_button(
         t("PNG för tryck", "PNG for print"), data=lambda: exports.chart_png(spec, scale=3),
@@ -37,8 +38,11 @@ def chart_block(build: Callable[[], ViewChart], key: str, file_stem: str, params
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def _chart_spec(kind: str, params_json: str, language: str, version: tuple, _build: Callable[[], ViewChart]) -> dict:
-    return _build().chart.to_dict()
+def _chart_specs(kind: str, params_json: str, language: str, version: tuple,
+                 _build: Callable[[], ViewChart]) -> tuple[dict, dict]:
+    """(the spec for the image exports, the same spec with its data as Arrow for the page)."""
+    spec = _build().chart.to_dict()
+    return spec, with_arrow_datasets(spec)
 
 
 def long_table(comp: cmp.Comparison, year_from: int, year_to: int, ref: str | None,
@@ -54,25 +58,12 @@ def _long_table(selection_json: str, language: str, version: tuple, year_from: i
     return cmp.long_table(_comp, year_from, year_to, ref, language)
 
 
-def table(table: pd.DataFrame, comp: cmp.Comparison, notes: list[str], ref_name: str) -> None:
+def table(table: pd.DataFrame, comp: cmp.Comparison, notes: list[str], ref_name: str, selection: dict) -> None:
     """Values with Swedish formatting, unit, source and year per value, and footnotes."""
     if table.empty:
         return
     unit = comp.measure["unit"]
-    shown = pd.DataFrame({
-        t("Område", "Area"): table["name"],
-        t("År", "Year"): table["year"].astype(str),
-        t("Värde", "Value"): table["label"],
-    })
-    if comp.measure["id"] in cmp.SPECIAL_MEASURES:
-        shown[t("Utbetalt", "Paid")] = [format_value(v, "SEK", lang()) for v in table.get("amount_sek")]
-        shown[t("Folkmängd (år)", "Population (year)")] = [
-            "–" if pd.isna(p) else f"{format_value(p, 'persons', lang())} ({int(y)})"
-            for p, y in zip(table.get("population"), table.get("population_year"))]
-    shown[t(f"Skillnad mot {ref_name}", f"Difference from {ref_name}")] = [cmp.format_diff(v, unit, lang()) for v in table["diff"]]
-    shown[t("Skillnad i %", "Difference in %")] = [cmp.format_pct(v, lang()) for v in table["diff_pct"]]
-    shown[t("Källa", "Source")] = table["source"]
-    shown[t("Anmärkning / skäl till lucka", "Note / reason for gap")] = [cmp.note_or_gap(r) for r in table.to_dict("records")]
+    shown = _shown(json.dumps(selection, sort_keys=True, default=str), lang(), data_version(), ref_name, table, comp)
     st.dataframe(shown, hide_index=True, width="stretch", key="cmp_table")
     st.caption(t(f"Enhet: {cmp.diff_unit(unit, 'sv') if unit != 'percent' else 'procent'}; skillnader för andelar i procentenheter (p.e.).",
                  f"Unit: {cmp.diff_unit(unit, 'en') if unit != 'percent' else 'per cent'}; differences of shares in percentage points (pp)."))
@@ -80,6 +71,28 @@ def table(table: pd.DataFrame, comp: cmp.Comparison, notes: list[str], ref_name:
         with st.container(key="cmp-footnotes"):
             st.markdown("**" + t("Fotnoter", "Footnotes") + "**")
             st.markdown("\n".join(f"- {n}" for n in notes))
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _shown(selection_json: str, language: str, version: tuple, ref_name: str, _table: pd.DataFrame,
+           _comp: cmp.Comparison) -> pd.DataFrame:
+    """The table as shown, formatted once per selection, language and data version."""
+    table, comp, unit = _table, _comp, _comp.measure["unit"]
+    shown = pd.DataFrame({
+        t("Område", "Area"): table["name"],
+        t("År", "Year"): table["year"].astype(str),
+        t("Värde", "Value"): table["label"],
+    })
+    if comp.measure["id"] in cmp.SPECIAL_MEASURES:
+        shown[t("Utbetalt", "Paid")] = [format_value(v, "SEK", language) for v in table.get("amount_sek")]
+        shown[t("Folkmängd (år)", "Population (year)")] = [
+            "–" if pd.isna(p) else f"{format_value(p, 'persons', language)} ({int(y)})"
+            for p, y in zip(table.get("population"), table.get("population_year"))]
+    shown[t(f"Skillnad mot {ref_name}", f"Difference from {ref_name}")] = [cmp.format_diff(v, unit, language) for v in table["diff"]]
+    shown[t("Skillnad i %", "Difference in %")] = [cmp.format_pct(v, language) for v in table["diff_pct"]]
+    shown[t("Källa", "Source")] = table["source"]
+    shown[t("Anmärkning / skäl till lucka", "Note / reason for gap")] = [cmp.note_or_gap(r) for r in table.to_dict("records")]
+    return shown
 
 
 def population_notice(comp: cmp.Comparison, year: int) -> None:

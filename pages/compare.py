@@ -5,7 +5,7 @@ The whole selection lives in the URL (permalink); charts carry title, selection 
 import streamlit as st
 
 from components import compare_controls as controls
-from components import compare_exports, compare_output
+from components import compare_data, compare_exports, compare_output
 from components.db import run
 from components.i18n import lang, t
 from components.page import main_container
@@ -25,7 +25,7 @@ with main_container("compare"):
     params = controls.seed(all_areas, indicators)
     indicator, areas = controls.measure_and_areas(all_areas, indicators)
     pop = "nearest" if st.session_state.get("cmp_pop") else "same"
-    comp = cmp.load(run, {**params, "indicator": indicator, "areas": cmp.join_ids(areas), "pop": pop})
+    comp = compare_data.comparison({"indicator": indicator, "areas": cmp.join_ids(areas), "pop": pop})
     with st.expander(t("Definition", "Definition") + ": " + comp.name(lang())):
         st.write(comp.measure["definition_en" if lang() == "en" else "definition_sv"])
 
@@ -64,8 +64,8 @@ with main_container("compare"):
 
     st.subheader(t("Tabell", "Table") + f" {year_from}–{year_to}" if year_from != year_to else t("Tabell", "Table") + f" {year}")
     table, notes = compare_output.long_table(comp, year_from, year_to, ref, selection)
-    compare_output.table(table, comp, notes, comp.area_name(ref))
+    compare_output.table(table, comp, notes, comp.area_name(ref), selection)
 
     st.subheader(t("Exportera och dela", "Export and share"))
-    compare_exports.render(comp, table, notes, params)
+    compare_exports.render(comp, table, notes, params, selection)
     add_to_storyboard("compare", params)

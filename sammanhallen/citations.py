@@ -24,9 +24,11 @@ def source_line(rows: pd.DataFrame, lang: str = "sv", year_column: str | None = 
     if rows is None or rows.empty or "source_title" not in rows:
         return ""
     present = rows.dropna(subset=["source_title"])
+    # Distinct sources first (in order of appearance): a map has one row per area, most share a source.
+    triples = present.reindex(columns=["source_publisher", "source_year", "source_title"]).drop_duplicates()
     seen: list[str] = []
-    for _, row in present.iterrows():
-        text = cite(row.get("source_publisher"), row.get("source_year"), row.get("source_title"))
+    for publisher, year, title in triples.itertuples(index=False, name=None):
+        text = cite(None if pd.isna(publisher) else publisher, year, title)
         if text and text not in seen:
             seen.append(text)
     if not seen:

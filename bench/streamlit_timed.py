@@ -7,7 +7,8 @@ A response time runs from the moment the server handles a session's rerun reques
 browser; requests that arrive while a run is pending count from the first. Only the server's own work and
 its queueing are in it: not the browser drawing the page. One JSON line per run:
 ``{"session": id, "start": monotonic seconds, "ms": response time, "run": page (and "(widgets)")}`` (``time.monotonic`` is the system's
-clock, so the benchmark can window the lines by its own time).
+clock, so the benchmark can window the lines by its own time), and one line when a request starts waiting
+(``{"session", "start", "request"}``), so a request the server never answered shows.
 """
 from __future__ import annotations
 
@@ -34,7 +35,9 @@ def install(out_path: str) -> None:
             if rerun.widget_states.widgets:
                 what += " (widgets)"
             with _lock:
-                _pending.setdefault(self.id, (time.monotonic(), what))
+                if self.id not in _pending:
+                    _pending[self.id] = (time.monotonic(), what)
+                    _write(out_path, {"session": self.id, "start": _pending[self.id][0], "request": what})
         return handle(self, msg)
 
     def enqueue_forward_msg(self, msg):
@@ -44,23 +47,38 @@ def install(out_path: str) -> None:
                 pending = _pending.pop(self.id, None)
                 if pending is not None:
                     start, what = pending
-                    line = {"session": self.id, "start": start, "ms": (time.monotonic() - start) * 1000, "run": what}
-                    with open(out_path, "a", encoding="utf-8") as out:
-                        out.write(json.dumps(line) + "\n")
+                    _write(out_path, {"session": self.id, "start": start, "ms": (time.monotonic() - start) * 1000,
+                                      "run": what})
         return enqueue(self, msg)
 
     AppSession.handle_backmsg = handle_backmsg
     AppSession._enqueue_forward_msg = enqueue_forward_msg
 
 
-def read(path: str, since: float, until: float) -> list[float]:
-    """Response times (ms) of the runs that started within [since, until]."""
+def _write(path: str, line: dict) -> None:
+    with open(path, "a", encoding="utf-8") as out:
+        out.write(json.dumps(line) + "\n")
+
+
+def _rows(path: str) -> list[dict]:
     try:
         lines = open(path, encoding="utf-8").read().splitlines()
     except FileNotFoundError:
         return []
-    rows = [json.loads(line) for line in lines if line.strip()]
-    return [r["ms"] for r in rows if since <= r["start"] <= until]
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def read(path: str, since: float, until: float) -> list[float]:
+    """Response times (ms) of the runs that started within [since, until]."""
+    return [r["ms"] for r in _rows(path) if "ms" in r and since <= r["start"] <= until]
+
+
+def unanswered(path: str, since: float, until: float) -> int:
+    """Rerun requests handled within [since, until] whose run never finished: the server's own failures
+    (a browser too slow to click at all sent no request and is not counted here)."""
+    rows = [r for r in _rows(path) if since <= r["start"] <= until]
+    finished = {(r["session"], r["start"]) for r in rows if "ms" in r}
+    return sum(1 for r in rows if "request" in r and (r["session"], r["start"]) not in finished)
 
 
 if __name__ == "__main__":

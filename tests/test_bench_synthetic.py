@@ -162,6 +162,7 @@ def test_browser_quick_mode_ends_with_json(bench_env, script):
     assert figures["benchmark"] in script
     if figures["benchmark"] == "sessions":  # the server's own clock saw every session's runs
         assert figures["server_runs"]["1"] >= 1 and figures["server_runs"]["2"] >= 2, figures
+        assert figures["unanswered"] == {"1": 0, "2": 0}, figures
 
 
 def test_report_collects_the_last_lines(bench_env, tmp_path):

@@ -74,3 +74,14 @@ def test_summary_puts_the_server_figure_first_and_counts_failures():
     assert summary["interactions"] == 2 and summary["failed"] == 1 and summary["errors"] == ["Timeout: x"]
     assert summary["server"]["median_ms"] == 120.0 and summary["round_trip"]["median_ms"] == 250.0
     assert summary["round_trip_by_kind_ms"] == {"open_home": 300, "open_map": 200}
+
+
+def test_a_request_without_a_finished_run_counts_as_unanswered(tmp_path):
+    path = tmp_path / "timing.jsonl"
+    lines = [{"session": "a", "start": 1.0, "request": "?"}, {"session": "a", "start": 1.0, "ms": 50.0, "run": "?"},
+             {"session": "b", "start": 2.0, "request": "map"},  # never finished
+             {"session": "a", "start": 3.0, "request": "map"}, {"session": "a", "start": 3.0, "ms": 80.0, "run": "map"}]
+    path.write_text("\n".join(json.dumps(line) for line in lines) + "\n")
+    assert streamlit_timed.unanswered(str(path), 0.0, 9.0) == 1
+    assert streamlit_timed.unanswered(str(path), 2.5, 9.0) == 0
+    assert streamlit_timed.read(str(path), 0.0, 9.0) == [50.0, 80.0]  # request lines are not response times

@@ -9,7 +9,9 @@ import streamlit as st
 from sammanhallen import boundaries, programme
 from sammanhallen.colors import area_color
 
+from .db import data_version
 from .i18n import lang, t
+from .vega import with_arrow_datasets
 
 # "Other stadsdelar": a very light warm off-white, clearly lighter than every SDN colour from
 # sammanhallen.colors.area_color (Skärholmen's is mid grey #888888), with grey edges so the
@@ -41,6 +43,17 @@ def _status_text(status: str) -> str:
         "local_only": t("Bara i avsnittet Lokalt arbete med social hållbarhet", "Only in the section Local work on social sustainability"),
         "not_named": t("Inte namngiven", "Not named"),
     }[status]
+
+
+def priority_map_spec(priority: pd.DataFrame) -> dict:
+    """The map as a Vega-Lite spec, built once per language and data version: building and validating the
+    Altair chart of 117 district shapes was most of the page's rerun (about 0.5 s)."""
+    return _priority_map_spec(lang(), data_version(), priority)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _priority_map_spec(language: str, version: tuple, _priority: pd.DataFrame) -> dict:
+    return with_arrow_datasets(priority_map(_priority).to_dict())
 
 
 def priority_map(priority: pd.DataFrame) -> alt.LayerChart:

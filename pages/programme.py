@@ -41,7 +41,7 @@ with main_container("programme"):
     st.header(t("Prioriterade stadsdelsnämnder och stadsdelar", "Prioritised district committees and stadsdelar"))
     left, right = st.columns([3, 2])
     with left:
-        st.altair_chart(programme_areas.priority_map(priority), width="stretch")
+        st.vega_lite_chart(programme_areas.priority_map_spec(priority), width="stretch")
     with right:
         st.markdown("##### " + t("Indexet för sociala risker", "The social-risk index"))
         programme_areas.facts_list(facts, ["sthlm_index_scope", "sthlm_index_method", "sthlm_index_domains", "sthlm_index_city",

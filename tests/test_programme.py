@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import json
+
 import pytest
 
 from sammanhallen import boundaries, programme, queries
@@ -251,6 +253,11 @@ def test_programme_page_renders(db_path, lang):
     assert ("finns för 2.1, 3 a)" if lang == "sv" else "for 2.1, 3 a)") in status[2]
     warnings = " ".join(w.value for w in at.warning)
     assert "22" in warnings and "21" in warnings and "Sättra" in warnings and "Hagsättra" in warnings
+    # the map's spec is cached; each language must still get its own title
+    specs = " ".join(json.dumps(json.loads(c.proto.spec), ensure_ascii=False)
+                     for kind in ("arrow_vega_lite_chart", "vega_lite_chart") for c in at.get(kind))
+    assert ("Programmets områden i Stockholm" if lang == "sv" else "The programme's areas in Stockholm") in specs
+    assert ("The programme's areas" if lang == "sv" else "Programmets områden") not in specs
 
 
 def test_programme_page_committee_filter(db_path):

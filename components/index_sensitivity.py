@@ -12,6 +12,7 @@ from sammanhallen import risk_index as ri
 from sammanhallen.formatting import format_number
 
 from .i18n import lang, t
+from .vega import cached_spec
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -67,6 +68,7 @@ def render(inputs: pd.DataFrame, result: ri.IndexResult, year: int, names: dict[
                              format_func=lambda i: indicator_names.get(i, i), key="ri_sens_leave")
         changes = loo[(loo["changed"] == which) & (loo["year"] == year)]
         what = t(f"utan {indicator_names.get(which, which).lower()}", f"without {indicator_names.get(which, which).lower()}")
+        choice = ("leave", which)
     else:
         targets = [f"item:{i.indicator_id}" for i in preset.items] + [f"domain:{d}" for d in preset.domains]
 
@@ -93,10 +95,12 @@ def render(inputs: pd.DataFrame, result: ri.IndexResult, year: int, names: dict[
                  f"(i stället för {format_number(current, None, 'sv')})",
                  f"with weight {format_number(new, None, 'en')} for {target_label(target).lower()} "
                  f"(instead of {format_number(current, None, 'en')})")
-    _show(changes, preset, year, names, what, ic.inputs_source_line(inputs, result.components, year, lang()))
+        choice = ("weight", target, float(new))
+    _show(changes, preset, year, names, what, ic.inputs_source_line(inputs, result.components, year, lang()), choice)
 
 
-def _show(changes: pd.DataFrame, preset: ri.Preset, year: int, names: dict[str, str], what: str, source: str) -> None:
+def _show(changes: pd.DataFrame, preset: ri.Preset, year: int, names: dict[str, str], what: str, source: str,
+          choice: tuple) -> None:
     ranked = changes.dropna(subset=["rank_before", "rank_after"])
     if ranked.empty:
         st.info(t(f"Inget område får ett index {year} {what}.", f"No area gets an index in {year} {what}."))
@@ -111,7 +115,9 @@ def _show(changes: pd.DataFrame, preset: ri.Preset, year: int, names: dict[str, 
                 t("Rang 1 = högst index. Källa: se indikatorerna under ”Så räknas indexet”.",
                   "Rank 1 = highest index. Sources: see the indicators under “How the index is computed”.")]
     with left:
-        st.altair_chart(ic.slope_chart(ranked, names, title, subtitle, lang()), width="stretch", key="ri-slope")
+        spec = cached_spec("ri-slope", (ri.preset_key(preset), year, choice, what, title, subtitle),
+                           lambda: ic.slope_chart(ranked, names, title, subtitle, lang()))
+        st.vega_lite_chart(spec, width="stretch", key="ri-slope")
     ordered = ranked.sort_values("rank_after")
     flag = t(" (flaggat)", " (flagged)")
     with right:

@@ -13,6 +13,7 @@ from sammanhallen.citations import source_line
 from sammanhallen.formatting import format_number
 
 from .i18n import lang, t
+from .vega import cached_spec
 
 STOCKHOLM = "0180"
 
@@ -102,8 +103,9 @@ def ranking(result: ri.IndexResult, inputs: pd.DataFrame, areas: pd.DataFrame, y
         vintage = "2020-" if year >= 2021 else "2007-2019"
         features, centres, src_sv, src_en = _borough_geometry(vintage)
         with left:
-            st.altair_chart(ic.map_chart(result, rows, year, features, centres, ref_name, source, t(src_sv, src_en), lang()),
-                            width="stretch", key="ri-map")
+            spec = cached_spec("ri-map", (ri.preset_key(preset), year, vintage, ref_name, source), lambda: ic.map_chart(
+                result, rows, year, features, centres, ref_name, source, t(src_sv, src_en), lang()))
+            st.vega_lite_chart(spec, width="stretch", key="ri-map")
         bars = right
     else:
         with right:
@@ -112,7 +114,9 @@ def ranking(result: ri.IndexResult, inputs: pd.DataFrame, areas: pd.DataFrame, y
                       "data. The index is shown as a chart and a table."))
         bars = left
     with bars:
-        st.altair_chart(ic.bar_chart(result, rows, year, ref_name, source, lang()), width="stretch", key="ri-bars")
+        spec = cached_spec("ri-bars", (ri.preset_key(preset), year, ref_name, source),
+                           lambda: ic.bar_chart(result, rows, year, ref_name, source, lang()))
+        st.vega_lite_chart(spec, width="stretch", key="ri-bars")
     table(result, rows, year)
     st.caption(source)
     return rows
@@ -155,7 +159,9 @@ def over_time(result: ri.IndexResult, inputs: pd.DataFrame, names: dict[str, str
                   "The index exists for one year only; no development over time to show."))
         return
     source = ic.inputs_source_line(inputs, result.components, None, lang())
-    st.altair_chart(ic.time_chart(result, frame, ref_name, source, lang()), width="stretch", key="ri-time")
+    spec = cached_spec("ri-time", (ri.preset_key(result.preset), ref_name, source),
+                       lambda: ic.time_chart(result, frame, ref_name, source, lang()))
+    st.vega_lite_chart(spec, width="stretch", key="ri-time")
     st.caption(t(f"Indexet visar varje år läget i förhållande till {ref_name} samma år, inte om riskerna ökat eller "
                  "minskat i absoluta tal. Värden från olika indikatorer går inte att jämföra mellan år.",
                  f"Each year the index shows the position relative to {ref_name} in the same year, not whether risks rose or "

@@ -1,7 +1,14 @@
 """Vega-Lite specs made ready for ``st.vega_lite_chart`` once, where they are cached."""
 from __future__ import annotations
 
+import json
+from typing import Any, Callable
+
+import streamlit as st
 from streamlit import dataframe_util
+
+from .db import data_version
+from .i18n import lang
 
 
 def with_arrow_datasets(spec: dict) -> dict:
@@ -19,3 +26,17 @@ def with_arrow_datasets(spec: dict) -> dict:
                                                     and values[0].get("type") == "Feature")
         converted[name] = dataframe_util.convert_anything_to_arrow_bytes(values) if tabular else values
     return {**spec, "datasets": converted}
+
+
+def cached_spec(kind: str, key: tuple, build: Callable[[], Any]) -> dict:
+    """The spec of ``build()`` (an Altair chart), built once per ``key``, language and data version.
+
+    ``key`` must name everything the chart shows beyond the data version and the language (the
+    selection, the year, the texts passed in). Building and validating an Altair chart is most of a
+    rerun on the pages that draw several; ``st.vega_lite_chart`` takes the cached spec as it is."""
+    return _cached_spec(kind, json.dumps(key, sort_keys=True, default=str), lang(), data_version(), build)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _cached_spec(kind: str, key_json: str, language: str, version: tuple, _build: Callable[[], Any]) -> dict:
+    return with_arrow_datasets(_build().to_dict())

@@ -57,18 +57,29 @@ def test_page_renders_both_presets_in_both_languages(db_path, preset, lang):
         assert ("Ingen karta" if lang == "sv" else "No map") in text
 
 
+def chart_data(at) -> list[list[bytes]]:
+    """Each chart's data as sent, in page order (the specs are cached; the data must follow the preset)."""
+    return [[d.data.data for d in c.proto.datasets] for kind in ("arrow_vega_lite_chart", "vega_lite_chart")
+            for c in at.get(kind)]
+
+
 def test_editing_a_weight_changes_the_ranking(db_path):
     at = open_page(PAGE, preset="malmo_stadsdelar", year="2011")
     assert rank_of(ranking(at), "Centrum") == "6"
+    charts_before = chart_data(at)
     at.number_input(key="ri_malmo_stadsdelar_weight_forvarvsfrekvens_20_64_fodda_i_utlandet").set_value(3.0)
     at.button(key="ri_malmo_stadsdelar_apply").click().run()
     assert not at.exception, [e.value for e in at.exception]
     table = ranking(at)
     assert rank_of(table, "Centrum") == "8" and rank_of(table, "Oxie") == "6"
     assert "ändrad version" in _texts(at)
+    charts_after = chart_data(at)
+    assert len(charts_after) == len(charts_before) >= 3
+    assert all(after != before for after, before in zip(charts_after, charts_before))  # bars, time, slope
     # reset brings the preset back
     at.button(key="ri_reset_malmo_stadsdelar").click().run()
     assert rank_of(ranking(at), "Centrum") == "6"
+    assert chart_data(at) == charts_before
 
 
 def test_a_year_with_too_few_indicators_is_flagged(db_path):

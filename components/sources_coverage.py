@@ -11,6 +11,7 @@ from sammanhallen.formatting import format_number
 from .db import run
 from .i18n import lang, t
 from .sources_catalog import LEVELS, domain_name, level_name
+from .vega import cached_spec
 
 GAP_FILL = "#ffffff"
 GRID_STROKE = "#e3e3e3"
@@ -93,7 +94,8 @@ def render_heatmap(coverage: pd.DataFrame, source_note: str) -> None:
     subtitle = t("Alla områdesnivåer", "All area levels") if level == "all" else level_name(level).capitalize()
     subtitle += t(". Vita rutor: inget värde. * = minst ett värde med låg tillförlitlighet.",
                   ". White cells: no value. * = at least one value with low confidence.")
-    st.altair_chart(heatmap(cells, lang(), subtitle), width="content", key="coverage-heatmap")
+    spec = cached_spec("coverage-heatmap", (level, subtitle), lambda: heatmap(cells, lang(), subtitle))
+    st.vega_lite_chart(spec, width="content", key="coverage-heatmap")
     st.caption(source_note)
 
 

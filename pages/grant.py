@@ -5,6 +5,7 @@ from components import grant_funds, grant_reception
 from components.db import run
 from components.i18n import lang, t
 from components.page import main_container
+from components.vega import cached_spec
 from sammanhallen import grant
 
 with main_container("grant"):
@@ -24,7 +25,7 @@ with main_container("grant"):
 
     st.header(t("Utbetalningen i december 2013", "The December 2013 payment"))
     grant_funds.total_banner(districts)
-    st.altair_chart(grant_funds.funds_chart(districts), width="stretch")
+    st.vega_lite_chart(cached_spec("grant-funds", (params,), lambda: grant_funds.funds_chart(districts)), width="stretch")
     by_district, by_municipality = st.tabs([t("Per stadsdel", "Per district"), t("Per kommun", "Per municipality")])
     with by_district:
         grant_funds.district_table(districts)

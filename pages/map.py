@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from components import db, map_view as mv, state
+from components import db, map_figure, map_view as mv, state
 from components.i18n import lang, t
 from components.page import main_container
 from components.storyboard import add_to_storyboard
@@ -47,7 +47,7 @@ with main_container("map"):
         deck = build_deck(layer, joined, DeckOptions(measure.name(lang()), measure.unit, measure.higher_is_better,
                                                      classes, lang(), params["sym"], overlay, area or None,
                                                      label_all=params["geo"] != "sd"))
-        st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key=chart_key, height=560)
+        map_figure.show(deck, layer, chart_key, params, area or None, height=560)  # a picture above 1 000 areas
         src = source_line(values.rows, lang(), "year")
         mv.legend(entries, measure, classes, year, params["geo"], overlay, overlay_rows, params["sym"], src, layer)
         if classes.note:

@@ -99,3 +99,32 @@ def test_table_lists_every_area_with_rank(db_path):
     missing = table[table["Värde"] == "–"]
     assert list(missing["Område"]) == ["Hägersten-Älvsjö"] and (missing["Klass"] == "Uppgift saknas").all()
     assert len(at.get("download_button")) == 1
+
+
+def test_a_layer_above_the_threshold_opens_as_a_picture_with_a_button_to_the_deck(db_path, monkeypatch):
+    from components import map_figure
+    from sammanhallen import map_deck
+
+    monkeypatch.setattr(map_deck, "OUTLINES_UP_TO", 10)  # the 117 stadsdelar count as a large layer
+    at = open_page("pages/map.py", geo="sd")
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(at.get("image")) == 1 and len(at.get("deck_gl_json_chart")) == 0
+    assert "Kartan visas som bild: med 117 områden" in _texts(at)
+    # The area list still selects: the side panel opens and the picture is drawn again with the outline.
+    area = "0180-sd-rinkeby"
+    at.selectbox(key="map_area_pick").set_value(area).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Rinkeby" in [s.value for s in at.subheader] and at.query_params["area"] == area
+    assert len(at.get("image")) == 1 and len(at.get("deck_gl_json_chart")) == 0
+    at.button(key=map_figure.BUTTON_KEY).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(at.get("image")) == 0 and len(at.get("deck_gl_json_chart")) == 1
+    assert at.session_state[map_figure.INTERACTIVE] is True
+    assert "Rinkeby" in [s.value for s in at.subheader]  # the selection is kept
+
+
+def test_a_layer_below_the_threshold_keeps_the_deck(db_path):
+    at = open_page("pages/map.py", geo="sd", lang="en")
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(at.get("deck_gl_json_chart")) == 1 and len(at.get("image")) == 0
+    assert "shown as a picture" not in _texts(at)

@@ -1,8 +1,11 @@
-"""Bench only: the project's pydeck map of N synthetic polygons (default 6 000), SYNTETISKA TESTDATA.
+"""Bench only: the project's map of N synthetic polygons (default 6 000), SYNTETISKA TESTDATA.
 
 Served by bench/bench_map_scale.py with DASHBOARD_DB = the large synthetic database and BENCH_MAP_N;
-``?variant=as_is`` draws through the project's display path unchanged, ``?variant=fixed`` with
-sammanhallen.map_simplify and the fast number format. Geometry is cached per variant, values per query.
+``?variant=as_is`` draws the deck of the display path before sammanhallen.map_simplify with
+``st.pydeck_chart``; ``?variant=fixed`` goes the app's own way: sammanhallen.map_simplify's geometry and
+``components.map_figure.show`` as pages/map.py calls it, so above ``map_deck.OUTLINES_UP_TO`` areas the map
+opens as the server-drawn picture; ``&interactive=1`` as after a click on its "Interaktiv karta" button (the
+deck). Geometry is cached per variant, values per query, the picture per view.
 """
 import os
 
@@ -10,6 +13,7 @@ import duckdb
 import streamlit as st
 
 import bench_map_scale as bms
+from components import map_figure
 from sammanhallen import map_data
 from sammanhallen.map_deck import MAP_HEIGHT
 
@@ -34,5 +38,11 @@ lay = layer(variant, n)
 run = runner()
 measure = next(m for m in map_data.measures(run, lay.area_ids, "syn") if m.key == "syn_ind_01")
 payload = bms.rerun_fn(lay, run, measure, measure.years[-1], fixed=variant == "fixed", as_deck=True)()
-st.pydeck_chart(payload, height=MAP_HEIGHT)
+if variant == "fixed":
+    if st.query_params.get("interactive") == "1":
+        st.session_state[map_figure.INTERACTIVE] = True
+    map_figure.show(payload, lay, "bench-map", {"variant": variant, "n": n, "measure": measure.key},
+                    height=MAP_HEIGHT)
+else:
+    st.pydeck_chart(payload, height=MAP_HEIGHT)
 st.caption("Källa: SYNTETISKA TESTDATA – inte verkliga värden (bench/synthetic.py).")

@@ -1,7 +1,7 @@
 """Sammanhållen stad: entry point. Builds the navigation from the page registry."""
 import streamlit as st
 
-from components import sidebar
+from components import heap, sidebar
 from components.i18n import lang
 from components.registry import PAGES
 
@@ -21,4 +21,7 @@ navigation = st.navigation(
     ]
 )
 sidebar.render()
-navigation.run()
+try:
+    navigation.run()
+finally:
+    heap.after_run()

@@ -13,6 +13,7 @@ from sammanhallen.formatting import format_number
 from sammanhallen.views import trends as view
 
 from . import state
+from .db import data_version
 from .i18n import lang, t
 
 KEYS = {"indicator": "trends-indicator", "areas": "trends-areas", "base": "trends-base"}
@@ -60,8 +61,7 @@ def choose(indicators: pd.DataFrame, areas_for, years_for) -> dict:
     left, middle, right = st.columns([3, 5, 2])
     indicator = left.selectbox(t("Indikator", "Indicator"), list(names), format_func=names.get, key=KEYS["indicator"])
     options = areas_for(indicator)
-    labels = {r.area_id: f"{r.name} ({LEVELS[lang()].get(r.level, r.level)}, {r.n_values} "
-              + t("värden", "values") + ")" for r in options.itertuples()}
+    labels = _area_labels(indicator, lang(), data_version(), options)
     kept = [a for a in st.session_state[KEYS["areas"]] if a in labels]
     changed = st.session_state.get("trends-prev-indicator") != indicator
     st.session_state[KEYS["areas"]] = kept or (list(options.area_id[:3]) if changed else [])
@@ -87,6 +87,15 @@ def choose(indicators: pd.DataFrame, areas_for, years_for) -> dict:
     state.put("indicator_id", indicator)
     state.put("indicator_name", names[indicator])
     return params
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _area_labels(indicator: str, language: str, version: tuple, _options: pd.DataFrame) -> dict[str, str]:
+    """area_id -> 'Name (level, n values)' for the indicator's areas, built once per indicator, language and
+    data version: with 6 000 areas labelling them on every run was most of a trends rerun."""
+    values = "values" if language == "en" else "värden"
+    return {r.area_id: f"{r.name} ({LEVELS[language].get(r.level, r.level)}, {r.n_values} {values})"
+            for r in _options.itertuples()}
 
 
 def write_query_params(params: dict) -> None:

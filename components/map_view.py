@@ -6,6 +6,7 @@ the year joins new values onto the cached features and rebuilds the (light) deck
 from __future__ import annotations
 
 import html
+import json
 
 import altair as alt
 import pandas as pd
@@ -29,6 +30,11 @@ W = {k: f"map_{k}" for k in view.DEFAULTS}   # widget keys
 @st.cache_resource(show_spinner=False, max_entries=8)  # a decorator argument would freeze one language
 def geography(geo: str, vintage: str | None) -> ml.GeoLayer:
     return ml.load_geography(geo, vintage)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)  # shared and read only, like the geography
+def _measures(geo: str, vintage: str | None, version: tuple, _layer: ml.GeoLayer) -> list[map_data.Measure]:
+    return map_data.measures(db.run, _layer.area_ids, geo)
 
 
 def _lbl(pair) -> str:
@@ -71,7 +77,7 @@ def controls(p: dict) -> tuple[dict, ml.GeoLayer, list, map_data.Measure | None,
         vintage = c1.radio(t("Indelning av stadsdelsområden", "Borough division"), list(VINTAGES), key=W["vintage"],
                            format_func=lambda v: _lbl(ml.VINTAGE_LABELS[v]), horizontal=True)
     layer = geography(geo, vintage)
-    measures = map_data.measures(db.run, layer.area_ids, geo)
+    measures = _measures(geo, vintage, db.data_version(), layer)
     by_key = {m.key: m for m in measures}
     messages: list = []
 
@@ -135,8 +141,39 @@ def controls(p: dict) -> tuple[dict, ml.GeoLayer, list, map_data.Measure | None,
 
 
 def priority_overlay(geo: str) -> tuple[dict[str, set], pd.DataFrame]:
+    return _priority_overlay(db.data_version())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _priority_overlay(version: tuple) -> tuple[dict[str, set], pd.DataFrame]:
     rows = db.run("map_priority_areas")
     return {kind: set(g["area_id"]) for kind, g in rows.groupby("kind")}, rows
+
+
+def measure_view(params: dict, layer: ml.GeoLayer, measure: map_data.Measure, year: int):
+    """(values, joined, classes, legend entries, source line) of the map for the params, computed once per
+    geography, measure, year, classification, language and data version: every session opening the same
+    map (and every rerun that only changes the selected area) reuses them."""
+    return _measure_view(_view_key(params), lang(), db.data_version(), len(layer.area_ids), layer, measure, year)
+
+
+def _view_key(params: dict) -> str:
+    """What the map's values, classes and table depend on (not the selected area, overlay or symbols)."""
+    return json.dumps({k: params.get(k) for k in ("geo", "vintage", "measure", "year", "scheme", "k")}, sort_keys=True)
+
+
+# A resource, not data: the joined features share the layer's cached geometry, which pickling (st.cache_data)
+# would copy on every run. The results are shared between sessions and read only.
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _measure_view(key: str, language: str, version: tuple, n_areas: int, _layer: ml.GeoLayer,
+                  _measure: map_data.Measure, year: int):
+    params = json.loads(key)
+    values = map_data.values(db.run, _measure, year, _layer.area_ids, language)
+    joined = ml.join_values(_layer, values.rows)
+    classes = ml.classify(joined.areas["value"], params["scheme"], int(params["k"]))
+    entries = ml.legend_entries(classes, joined.areas["value"], _measure.higher_is_better, _measure.unit, language,
+                                len(joined.missing))
+    return values, joined, classes, entries, source_line(values.rows, language, "year")
 
 
 def read_selection(event, layer: ml.GeoLayer, chart_key: str) -> str | bool:
@@ -296,30 +333,40 @@ LOW_MARK = " \\*"  # an escaped asterisk: a bare one after bold text would start
 
 
 def table(rows: pd.DataFrame, layer: ml.GeoLayer, measure: map_data.Measure, classes: ml.Classes,
-          entries: list[ml.LegendEntry], year: int, geo: str) -> None:
-    data = rows  # joined.areas: every area of the layer with its value (NaN = no data)
+          entries: list[ml.LegendEntry], year: int, geo: str, params: dict) -> None:
+    language = lang()
+    out = _table_frame(_view_key(params), language, db.data_version(), rows, measure, classes, entries, year)
+    st.markdown("#### " + t("Samma uppgifter som tabell", "The same data as a table"))
+    st.dataframe(out, hide_index=True, key="map-table", column_config={
+        t("Rang", "Rank"): st.column_config.NumberColumn(format="%d", help=t("1 = högst värde; sortera på rang för att sortera på värde",
+                                                                           "1 = highest value; sort by rank to sort by value"))})
+    st.download_button(t("Ladda ner CSV", "Download CSV"), data=lambda: ml.csv_bytes(out, language),
+                       file_name=f"karta_{geo}_{measure.key}_{year}.csv", mime="text/csv", key="map-csv",
+                       on_click="ignore")
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _table_frame(key: str, language: str, version: tuple, _rows: pd.DataFrame, _measure: map_data.Measure,
+                 _classes: ml.Classes, _entries: list[ml.LegendEntry], year: int) -> pd.DataFrame:
+    """The table as shown, formatted once per map view (``measure_view``'s key), language and data version."""
+    data, measure, classes, entries = _rows, _measure, _classes, _entries  # joined.areas: NaN = no data
     data = data.assign(value=pd.to_numeric(data["value"], errors="coerce"))
     ranks = data["value"].rank(method="min", ascending=False)
     cls_label = [entries[classes.class_of(v)].label if classes.class_of(v) is not None else
                  t("Uppgift saknas", "No data") for v in data["value"]]
     out = pd.DataFrame({
         t("Område", "Area"): data["name"],
-        t("Värde", "Value"): [format_value(v, measure.unit, lang()) for v in data["value"]],
+        t("Värde", "Value"): [format_value(v, measure.unit, language) for v in data["value"]],
         t("Rang", "Rank"): ranks.astype("Int64"),
         t("Klass", "Class"): cls_label,
         t("År", "Year"): year,
-        t("Tillförlitlighet", "Confidence"): data["confidence"].map(CONFIDENCE[lang()]).fillna(""),
+        t("Tillförlitlighet", "Confidence"): data["confidence"].map(CONFIDENCE[language]).fillna(""),
         t("Källa", "Source"): data["source_title"].fillna(""),
         t("Anmärkning", "Note"): [g if is_missing(v) else (n or "") for v, g, n in
                                   zip(data["value"], data["gap"].fillna(""), data["note"].fillna(""))],
         "area_id": data["area_id"],
     }).sort_values(t("Rang", "Rank"), na_position="last")
-    st.markdown("#### " + t("Samma uppgifter som tabell", "The same data as a table"))
-    st.dataframe(out, hide_index=True, key="map-table", column_config={
-        t("Rang", "Rank"): st.column_config.NumberColumn(format="%d", help=t("1 = högst värde; sortera på rang för att sortera på värde",
-                                                                           "1 = highest value; sort by rank to sort by value"))})
-    st.download_button(t("Ladda ner CSV", "Download CSV"), data=ml.csv_bytes(out, lang()),
-                       file_name=f"karta_{geo}_{measure.key}_{year}.csv", mime="text/csv", key="map-csv")
+    return out
 
 
 # ------------------------------------------------------------------------------------------ selection

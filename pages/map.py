@@ -2,12 +2,11 @@
 import pandas as pd
 import streamlit as st
 
-from components import db, map_figure, map_view as mv, state
+from components import map_figure, map_view as mv
 from components.i18n import lang, t
 from components.page import main_container
 from components.storyboard import add_to_storyboard
 from sammanhallen import map_data, map_layers as ml
-from sammanhallen.citations import source_line
 from sammanhallen.map_deck import DeckOptions, build_deck
 
 with main_container("map"):
@@ -20,13 +19,9 @@ with main_container("map"):
     if measure is None:
         mv.write_url(params)
         st.stop()
-    values = map_data.values(db.run, measure, year, layer.area_ids, lang())
+    values, joined, classes, entries, src = mv.measure_view(params, layer, measure, year)
     for sv, en in values.notes + [n for n in [map_data.vintage_note(params["geo"], params["vintage"], year)] if n]:
         st.info(en if lang() == "en" else sv)
-    joined = ml.join_values(layer, values.rows)
-    classes = ml.classify(joined.areas["value"], params["scheme"], int(params["k"]))
-    entries = ml.legend_entries(classes, joined.areas["value"], measure.higher_is_better, measure.unit, lang(),
-                                len(joined.missing))
     if joined.areas["value"].notna().sum() == 0:
         st.warning(t(f"Inget område i den här indelningen har ett värde för {measure.name_sv.lower()} {year}.",
                      f"No area in this geography has a value for {measure.name_en.lower()} in {year}."))
@@ -48,7 +43,6 @@ with main_container("map"):
                                                      classes, lang(), params["sym"], overlay, area or None,
                                                      label_all=params["geo"] != "sd"))
         map_figure.show(deck, layer, chart_key, params, area or None, height=560)  # a picture above 1 000 areas
-        src = source_line(values.rows, lang(), "year")
         mv.legend(entries, measure, classes, year, params["geo"], overlay, overlay_rows, params["sym"], src, layer)
         if classes.note:
             st.caption(classes.note_en if lang() == "en" else classes.note)
@@ -60,6 +54,6 @@ with main_container("map"):
             st.info(t("Klicka på ett område i kartan eller välj det i listan för att se dess siffror, "
                       "utveckling och rang.", "Click an area on the map or choose it in the list to see its "
                       "figures, trend and rank."))
-    mv.table(joined.areas, layer, measure, classes, entries, year, params["geo"])
+    mv.table(joined.areas, layer, measure, classes, entries, year, params["geo"], params)
     add_to_storyboard("map", params)
     mv.write_url(params)

@@ -27,32 +27,36 @@ MAX_IMAGE_PX = 1460
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _png(key: tuple, bounds: tuple, width_px: int, height_px: int, scale: float, _layers: list) -> bytes:
-    # `key` names the view (params, selected area, language, data version); the deck's layers (not hashed)
-    # are what that view draws.
-    return map_image.render_layers(_layers, bounds, width_px, height_px, scale, crop=True)
+def _png(key: tuple, bounds: tuple, width_px: int, height_px: int, scale: float, _build) -> bytes | None:
+    # `key` names the view (params, selected area, language, data version); the deck (built only on a miss,
+    # not hashed) is what that view draws. None: the deck draws what a picture does not (symbols).
+    layers = map_image.deck_layers(_build())
+    if layers is None:
+        return None
+    return map_image.render_layers(layers, bounds, width_px, height_px, scale, crop=True)
 
 
 def _ask_interactive() -> None:
     st.session_state[INTERACTIVE] = True
 
 
-def show(deck, layer, chart_key: str, view: dict, selected: str | None = None, height: int = MAP_HEIGHT):
+def show(build_deck, layer, chart_key: str, view: dict, selected: str | None = None, height: int = MAP_HEIGHT):
     """Draw the map; returns the deck's selection event (as ``st.pydeck_chart``), None for the picture.
 
+    ``build_deck``: makes the view's deck. In picture mode it is called only when the picture is not cached
+    yet (at 6 000 areas building the deck is about 0.3 s of a rerun).
     ``view``: the page's params (geography, measure, year, classification, ...), naming what the map shows.
     The picture is drawn only when it can show what the deck shows (polygons, outlines, labels; not points,
     circles or columns)."""
-    layers = None
+    png = None
     if map_image.opens_as_image(len(layer.features)) and not st.session_state.get(INTERACTIVE):
-        layers = map_image.deck_layers(deck)
-    if layers is None:
-        return st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key=chart_key,
+        key = (tuple(sorted((k, str(v)) for k, v in view.items())), selected, lang(), db.data_version(),
+               len(layer.features))
+        scale = MAX_IMAGE_PX / DECK_VIEW_WIDTH
+        png = _png(key, tuple(float(b) for b in layer.bounds), DECK_VIEW_WIDTH, height, scale, build_deck)
+    if png is None:
+        return st.pydeck_chart(build_deck(), on_select="rerun", selection_mode="single-object", key=chart_key,
                                height=height)
-    key = (tuple(sorted((k, str(v)) for k, v in view.items())), selected, lang(), db.data_version(),
-           len(layer.features))
-    scale = MAX_IMAGE_PX / DECK_VIEW_WIDTH
-    png = _png(key, tuple(float(b) for b in layer.bounds), DECK_VIEW_WIDTH, height, scale, layers)
     n = format_number(len(layer.features), 0, lang())
     # The picture is cut to the map: as wide as the column allows, never taller than the deck, centred on the
     # blank style's background (its own proportions kept; no stretching).

@@ -39,10 +39,10 @@ with main_container("map"):
         st.markdown(f"#### {measure.name(lang())}, {year}")
         st.caption(t(geo_spec.label_sv, geo_spec.label_en) + (
             ", " + ml.VINTAGE_LABELS[params["vintage"]][1 if lang() == "en" else 0] if params["geo"] == "sdo" else ""))
-        deck = build_deck(layer, joined, DeckOptions(measure.name(lang()), measure.unit, measure.higher_is_better,
-                                                     classes, lang(), params["sym"], overlay, area or None,
-                                                     label_all=params["geo"] != "sd"))
-        map_figure.show(deck, layer, chart_key, params, area or None, height=560)  # a picture above 1 000 areas
+        options = DeckOptions(measure.name(lang()), measure.unit, measure.higher_is_better, classes, lang(),
+                              params["sym"], overlay, area or None, label_all=params["geo"] != "sd")
+        map_figure.show(lambda: build_deck(layer, joined, options), layer, chart_key, params, area or None,
+                        height=560)  # a picture above 1 000 areas
         mv.legend(entries, measure, classes, year, params["geo"], overlay, overlay_rows, params["sym"], src, layer)
         if classes.note:
             st.caption(classes.note_en if lang() == "en" else classes.note)

@@ -123,6 +123,22 @@ def test_a_layer_above_the_threshold_opens_as_a_picture_with_a_button_to_the_dec
     assert "Rinkeby" in [s.value for s in at.subheader]  # the selection is kept
 
 
+def test_a_cached_picture_does_not_build_the_deck_again(db_path, monkeypatch):
+    from components import map_figure
+    from sammanhallen import map_deck
+
+    map_figure._png.clear()  # pictures drawn by earlier tests of this process
+    monkeypatch.setattr(map_deck, "OUTLINES_UP_TO", 10)
+    built = []
+    original = map_deck.build_deck
+    monkeypatch.setattr(map_deck, "build_deck", lambda *a, **k: built.append(1) or original(*a, **k))
+    at = open_page("pages/map.py", geo="sd", year="2016")
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(at.get("image")) == 1 and len(built) == 1  # drawn once, from the deck's layers
+    at.run()
+    assert len(at.get("image")) == 1 and len(built) == 1  # the same view: the cached picture, no deck
+
+
 def test_a_layer_below_the_threshold_keeps_the_deck(db_path):
     at = open_page("pages/map.py", geo="sd", lang="en")
     assert not at.exception, [e.value for e in at.exception]

@@ -37,12 +37,12 @@ st.title(f"SYNTETISKA TESTDATA – karta med {n} områden ({variant})")
 lay = layer(variant, n)
 run = runner()
 measure = next(m for m in map_data.measures(run, lay.area_ids, "syn") if m.key == "syn_ind_01")
-payload = bms.rerun_fn(lay, run, measure, measure.years[-1], fixed=variant == "fixed", as_deck=True)()
+build = bms.rerun_fn(lay, run, measure, measure.years[-1], fixed=variant == "fixed", as_deck=True)
 if variant == "fixed":
     if st.query_params.get("interactive") == "1":
         st.session_state[map_figure.INTERACTIVE] = True
-    map_figure.show(payload, lay, "bench-map", {"variant": variant, "n": n, "measure": measure.key},
+    map_figure.show(build, lay, "bench-map", {"variant": variant, "n": n, "measure": measure.key},
                     height=MAP_HEIGHT)
 else:
-    st.pydeck_chart(payload, height=MAP_HEIGHT)
+    st.pydeck_chart(build(), height=MAP_HEIGHT)
 st.caption("Källa: SYNTETISKA TESTDATA – inte verkliga värden (bench/synthetic.py).")

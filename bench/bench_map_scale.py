@@ -215,7 +215,7 @@ def first_paint(browser, url: str, selector: str, painted: bool, timeout_s: floa
         context.close()
 
 
-def browser_part(n: int, db_path: Path, rounds: int) -> dict:
+def browser_part(n: int, db_path: Path, rounds: int, warm_up: bool = True) -> dict:
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
@@ -246,9 +246,11 @@ def browser_part(n: int, db_path: Path, rounds: int) -> dict:
                 if map_image.opens_as_image(n):
                     selectors["fixed"] = image
                 # One untimed visit each: the server builds and caches geometry, values and the picture.
-                first_paint(browser, servers["bare"], "h1", painted=False)
-                for key, query in maps.items():
-                    first_paint(browser, servers["map_6000"] + query, selectors[key], painted=True, timeout_s=300)
+                # (--quick checks the machinery only: one cold visit each, its figures not comparable.)
+                if warm_up:
+                    first_paint(browser, servers["bare"], "h1", painted=False)
+                    for key, query in maps.items():
+                        first_paint(browser, servers["map_6000"] + query, selectors[key], painted=True, timeout_s=300)
                 times: dict[str, list[float]] = {"bare": [], **{k: [] for k in maps}}
                 for _ in range(rounds):  # interleaved rounds: each meets the same background load
                     times["bare"].append(first_paint(browser, servers["bare"], "h1", painted=False))
@@ -326,7 +328,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if not args.no_browser:
         try:
-            paint = browser_part(n, db_path, rounds)
+            paint = browser_part(n, db_path, 1 if args.quick else rounds, warm_up=not args.quick)
         except Exception as exc:  # noqa: BLE001 - the server-side figures still count; the failure is reported
             paint = {"error": f"{type(exc).__name__}: {str(exc)[:300]}"}
         figures["paint_s"] = ({k: (round(v, 3) if v != float("inf") else None) for k, v in paint.items()}

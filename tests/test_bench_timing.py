@@ -6,6 +6,7 @@ import json
 import sys
 from pathlib import Path
 
+import pytest
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
@@ -85,3 +86,19 @@ def test_a_request_without_a_finished_run_counts_as_unanswered(tmp_path):
     assert streamlit_timed.unanswered(str(path), 0.0, 9.0) == 1
     assert streamlit_timed.unanswered(str(path), 2.5, 9.0) == 0
     assert streamlit_timed.read(str(path), 0.0, 9.0) == [50.0, 80.0]  # request lines are not response times
+
+
+def test_sessions_pause_between_steps_as_people_do_not_in_step():
+    # Sessions that open together must not keep clicking in the same instant, or every step reaches the one
+    # server process as a burst of identical runs; a run must still repeat (seeded per session).
+    first, second, again = (bench_sessions.pause(i, "random") for i in (0, 1, 0))
+    pauses = [first() for _ in range(50)]
+    assert pauses == [again() for _ in range(50)]
+    assert pauses != [second() for _ in range(50)]
+    assert all(bench_sessions.THINK_MIN_S <= p <= bench_sessions.THINK_MAX_S for p in pauses)
+    assert max(pauses) - min(pauses) > 0.5
+
+
+def test_sessions_stress_pacing_keeps_the_old_fixed_think_times():
+    fixed = [bench_sessions.pause(i, "fixed")() for i in range(10)]
+    assert fixed == pytest.approx([1.0, 1.1, 1.2, 1.3, 1.4] * 2)

@@ -381,6 +381,7 @@ def main(argv: list[str] | None = None) -> int:
             time.sleep(2)  # a run still finishing when the last browser closed is answered, not lost
             results[label] = summarise(log, streamlit_timed.read(timing, t0, t1))
             results[label]["unanswered"] = streamlit_timed.unanswered(timing, t0, t1)
+            results[label]["gc_pauses_ms"] = streamlit_timed.gc_pauses(timing, t0, t1)
             results[label]["rounds"] = level_rounds
             # Memory after each level: Streamlit's forced gc.collect() after every run is off (.streamlit/config.toml).
             results[label].update(wall_s=time.monotonic() - t0, server_cpu_s=cpu_seconds(proc.pid) - cpu0,
@@ -434,7 +435,9 @@ def main(argv: list[str] | None = None) -> int:
           f"{ratio(top, 'settled', 'p95_ms'):.1f}×. Browsers' CPU priority: {priority}; server CPU "
           f"{results[top]['server_cpu_s']:.0f} s in {results[top]['wall_s']:.0f} s; load average before "
           f"{load_before[0]:.1f}, after {load_after[0]:.1f} on {os.cpu_count()} cores; server memory "
-          f"{rss_warm:.0f} MiB after the warm-up, {results[top]['server_rss_mib']:.0f} MiB at the end")
+          f"{rss_warm:.0f} MiB after the warm-up, {results[top]['server_rss_mib']:.0f} MiB at the end; "
+          f"{len(results[top]['gc_pauses_ms'])} garbage collections of 10 ms or more at N={top}, the longest "
+          f"{max(results[top]['gc_pauses_ms'], default=0):.0f} ms")
     for n in labels:
         for e in results[n]["errors"]:
             print(f"ERROR N={n}: {e}")
@@ -454,6 +457,9 @@ def main(argv: list[str] | None = None) -> int:
         "wall_s": {n: round(results[n]["wall_s"], 1) for n in labels},
         "server_rss_mib": {"warm": round(rss_warm), **{n: round(results[n]["server_rss_mib"]) for n in labels}},
         "round_trip_by_kind_ms": {n: results[n]["round_trip_by_kind_ms"] for n in labels},
+        # garbage collections of 10 ms or more in the server (they hold every session's run)
+        "gc_pauses_10ms": {n: len(results[n]["gc_pauses_ms"]) for n in labels},
+        "gc_pause_max_ms": {n: round(max(results[n]["gc_pauses_ms"], default=0)) for n in labels},
         "load_before": round(load_before[0], 2), "load_after": round(load_after[0], 2),
         "targets": {"p95_ratio_top": {"max": TARGET_P95_RATIO, "n": levels[-1],
                                       "pass": p95_ratio <= TARGET_P95_RATIO and levels[-1] >= 20

@@ -8,10 +8,12 @@ browser; requests that arrive while a run is pending count from the first. Only 
 its queueing are in it: not the browser drawing the page. One JSON line per run:
 ``{"session": id, "start": monotonic seconds, "ms": response time, "run": page (and "(widgets)")}`` (``time.monotonic`` is the system's
 clock, so the benchmark can window the lines by its own time), and one line when a request starts waiting
-(``{"session", "start", "request"}``), so a request the server never answered shows.
+(``{"session", "start", "request"}``), so a request the server never answered shows. A garbage
+collection of 10 ms or more writes ``{"gc": generation, "start", "gc_ms"}``: it holds every session's run.
 """
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -53,6 +55,24 @@ def install(out_path: str) -> None:
 
     AppSession.handle_backmsg = handle_backmsg
     AppSession._enqueue_forward_msg = enqueue_forward_msg
+    gc.callbacks.append(_gc_timer(out_path))
+
+
+def _gc_timer(out_path: str):
+    started = [0.0]
+
+    def on_gc(phase: str, info: dict) -> None:
+        if phase == "start":
+            started[0] = time.monotonic()
+        elif (time.monotonic() - started[0]) * 1000 >= 10:
+            _write(out_path, {"gc": info["generation"], "start": started[0],
+                              "gc_ms": (time.monotonic() - started[0]) * 1000, "collected": info["collected"]})
+    return on_gc
+
+
+def gc_pauses(path: str, since: float, until: float) -> list[float]:
+    """Garbage collections of 10 ms or more within [since, until], in ms."""
+    return [r["gc_ms"] for r in _rows(path) if "gc_ms" in r and since <= r["start"] <= until]
 
 
 def _write(path: str, line: dict) -> None:

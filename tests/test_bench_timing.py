@@ -4,6 +4,7 @@ from __future__ import annotations
 import base64
 import json
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -102,3 +103,16 @@ def test_sessions_pause_between_steps_as_people_do_not_in_step():
 def test_sessions_stress_pacing_keeps_the_old_fixed_think_times():
     fixed = [bench_sessions.pause(i, "fixed")() for i in range(10)]
     assert fixed == pytest.approx([1.0, 1.1, 1.2, 1.3, 1.4] * 2)
+
+
+def test_server_timing_records_long_garbage_collections(tmp_path):
+    out = tmp_path / "timing.jsonl"
+    on_gc = streamlit_timed._gc_timer(str(out))
+    on_gc("start", {"generation": 2})
+    time.sleep(0.02)
+    on_gc("stop", {"generation": 2, "collected": 5})
+    on_gc("start", {"generation": 0})
+    on_gc("stop", {"generation": 0, "collected": 0})  # a short one is not written
+    pauses = streamlit_timed.gc_pauses(str(out), 0, time.monotonic())
+    assert len(pauses) == 1 and pauses[0] >= 20
+    assert streamlit_timed.read(str(out), 0, time.monotonic()) == []  # not counted as a run

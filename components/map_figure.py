@@ -15,7 +15,7 @@ from components import db
 from components.i18n import lang, t
 from sammanhallen import map_image
 from sammanhallen.formatting import format_number
-from sammanhallen.map_deck import MAP_HEIGHT
+from sammanhallen.map_deck import MAP_HEIGHT, FrozenDeck
 
 INTERACTIVE = "map_interactive"   # session flag: the user asked for the interactive map (kept for the session)
 BUTTON_KEY = "map-interactive-btn"
@@ -36,6 +36,12 @@ def _png(key: tuple, bounds: tuple, width_px: int, height_px: int, scale: float,
     return map_image.render_layers(layers, bounds, width_px, height_px, scale, crop=True)
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _deck(key: tuple, _build) -> FrozenDeck:
+    # Shared by every session showing the view `key` names (read only: st.pydeck_chart reads its JSON).
+    return FrozenDeck(_build())
+
+
 def _ask_interactive() -> None:
     st.session_state[INTERACTIVE] = True
 
@@ -45,18 +51,19 @@ def show(build_deck, layer, chart_key: str, view: dict, selected: str | None = N
 
     ``build_deck``: makes the view's deck. In picture mode it is called only when the picture is not cached
     yet (at 6 000 areas building the deck is about 0.3 s of a rerun).
-    ``view``: the page's params (geography, measure, year, classification, ...), naming what the map shows.
+    ``view``: the page's params (geography, measure, year, classification, ...), naming what the map shows;
+    the deck and the picture are cached by it (with the selected area, language, data version and layer).
     The picture is drawn only when it can show what the deck shows (polygons, outlines, labels; not points,
     circles or columns)."""
     png = None
+    key = (tuple(sorted((k, str(v)) for k, v in view.items())), selected, lang(), db.data_version(),
+           len(layer.features), tuple(float(b) for b in layer.bounds), height)
     if map_image.opens_as_image(len(layer.features)) and not st.session_state.get(INTERACTIVE):
-        key = (tuple(sorted((k, str(v)) for k, v in view.items())), selected, lang(), db.data_version(),
-               len(layer.features))
         scale = MAX_IMAGE_PX / DECK_VIEW_WIDTH
         png = _png(key, tuple(float(b) for b in layer.bounds), DECK_VIEW_WIDTH, height, scale, build_deck)
     if png is None:
-        return st.pydeck_chart(build_deck(), on_select="rerun", selection_mode="single-object", key=chart_key,
-                               height=height)
+        return st.pydeck_chart(_deck(key, build_deck), on_select="rerun", selection_mode="single-object",
+                               key=chart_key, height=height)
     n = format_number(len(layer.features), 0, lang())
     # The picture is cut to the map: as wide as the column allows, never taller than the deck, centred on the
     # blank style's background (its own proportions kept; no stretching).

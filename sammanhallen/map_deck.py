@@ -11,6 +11,7 @@ import html
 import json
 import math
 import string
+import weakref
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -54,6 +55,26 @@ class CompactDeck(pdk.Deck):
 
     def to_json(self):
         return json.dumps(self, default=default_serialize, separators=(",", ":"))
+
+
+class FrozenDeck:
+    """A built deck as ``st.pydeck_chart`` reads it, with its JSON serialised once. The map page keeps one per
+    view and shares it between sessions: building the deck and serialising it were about a quarter of a map
+    rerun (py-spy, today's boroughs). Only the JSON and the tooltip are kept, not the deck's layers."""
+    layers = None      # st.pydeck_chart's pandas 3 conversion of layer data: already done below
+    mapbox_key = None
+    width = None
+
+    def __init__(self, deck: pdk.Deck):
+        for layer in deck.layers:  # as Streamlit does for pandas 3: pydeck cannot serialise a DataFrame there
+            data = layer.data() if isinstance(layer.data, weakref.ref) else layer.data
+            if isinstance(data, pd.DataFrame):
+                layer.data = data.to_dict(orient="records")
+        self._json = deck.to_json()
+        self._tooltip = getattr(deck, "_tooltip", None)
+
+    def to_json(self) -> str:
+        return self._json
 
 
 @dataclass

@@ -153,6 +153,28 @@ def test_deck_has_selectable_layers_and_no_basemap_from_the_internet():
     assert '"radiusUnits":"pixels"' in js, "string props must not become @@= expressions"
 
 
+def test_a_frozen_deck_sends_what_streamlit_would_send_for_the_deck():
+    # FrozenDeck is what the map page caches and shares: the same JSON and tooltip Streamlit would take
+    # from the deck itself (including its pandas 3 conversion of DataFrame layer data), computed once.
+    from streamlit.elements.deck_gl_json_chart import _get_pydeck_tooltip, _prepare_pydeck_for_json
+
+    from sammanhallen.map_deck import FrozenDeck
+
+    def deck():
+        layer = _layer()
+        layer.features = []  # points: DataFrame layer data
+        joined = ml.join_values(layer, pd.DataFrame({"area_id": ["a"], "value": [1.0], "year": 2017}))
+        return build_deck(layer, joined, DeckOptions("Mått", "percent", False, ml.classify([1.0])))
+
+    as_streamlit = deck()
+    _prepare_pydeck_for_json(as_streamlit)
+    frozen = FrozenDeck(deck())
+    assert frozen.to_json() == as_streamlit.to_json()
+    assert _get_pydeck_tooltip(frozen) == _get_pydeck_tooltip(as_streamlit) is not None
+    _prepare_pydeck_for_json(frozen)  # nothing left to convert, and the JSON is kept
+    assert frozen.to_json() == as_streamlit.to_json()
+
+
 def test_urban15_districts_without_location_are_marked_approximate():
     layer = ml.load_geography("u15")
     loc = dict(zip(layer.areas["area_id"], layer.areas["location"]))

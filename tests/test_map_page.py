@@ -144,3 +144,29 @@ def test_a_layer_below_the_threshold_keeps_the_deck(db_path):
     assert not at.exception, [e.value for e in at.exception]
     assert len(at.get("deck_gl_json_chart")) == 1 and len(at.get("image")) == 0
     assert "shown as a picture" not in _texts(at)
+
+
+def test_the_deck_is_built_once_per_view_and_shared(db_path, monkeypatch):
+    from components import map_figure
+    from sammanhallen import map_deck
+
+    map_figure._deck.clear()
+    built = []
+    original = map_deck.build_deck
+    monkeypatch.setattr(map_deck, "build_deck", lambda *a, **k: built.append(1) or original(*a, **k))
+    at = open_page("pages/map.py", geo="sdo", vintage="2007-2019", measure="ekonomiskt_bistand_andel_befolkning",
+                   year="2016")
+    assert not at.exception, [e.value for e in at.exception]
+    first = at.get("deck_gl_json_chart")[0].proto.json
+    assert len(built) == 1
+    at.run()  # the same view: the cached deck
+    assert len(built) == 1 and at.get("deck_gl_json_chart")[0].proto.json == first
+    other = open_page("pages/map.py", geo="sdo", vintage="2007-2019", measure="ekonomiskt_bistand_andel_befolkning",
+                      year="2016")  # another session, the same view
+    assert len(built) == 1 and other.get("deck_gl_json_chart")[0].proto.json == first
+    at.select_slider(key="map_year").set_value(2017).run()  # another year: another deck
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(built) == 2 and at.get("deck_gl_json_chart")[0].proto.json != first
+    at.selectbox(key="map_area_pick").set_value("0180-sdo-rinkeby-kista").run()  # the selected outline
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(built) == 3

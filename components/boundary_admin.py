@@ -114,6 +114,7 @@ def import_form() -> None:
                   f"Matched: **{len(result.matched)}**. Unmatched features: **{len(result.unmatched_features)}**. "
                   f"Areas without a boundary: **{len(result.unmatched_areas)}**."))
     if not result.unmatched_features.empty:
-        st.dataframe(result.unmatched_features.drop(columns=result.unmatched_features.geometry.name), hide_index=True)
+        st.dataframe(result.unmatched_features.drop(columns=result.unmatched_features.geometry.name), hide_index=True,
+                     placeholder="–")
     if not result.unmatched_areas.empty:
-        st.dataframe(result.unmatched_areas[["area_id", "name"]], hide_index=True)
+        st.dataframe(result.unmatched_areas[["area_id", "name"]], hide_index=True, placeholder="–")

@@ -57,7 +57,7 @@ def render() -> None:
         st.warning(t(f"Frågan gav fler än {n} rader; de första {n} visas. Lägg till LIMIT eller WHERE för att se resten.",
                      f"The query returned more than {n} rows; the first {n} are shown. Add LIMIT or WHERE to see the rest."))
     st.caption(t(f"{n} rader, {len(frame.columns)} kolumner, {seconds} s.", f"{n} rows, {len(frame.columns)} columns, {seconds} s."))
-    st.dataframe(frame, hide_index=True, width="stretch", key="console-table")
+    st.dataframe(frame, hide_index=True, width="stretch", key="console-table", placeholder="NULL")
     if len(frame):
         st.download_button(
             t("Ladda ner som CSV", "Download as CSV"), data=lambda: exports.to_csv(frame), file_name="sql_resultat.csv",

@@ -27,7 +27,7 @@ def log_and_undo(grant) -> None:
             t("Status", "Status"): [{"committed": t("inskriven", "committed"), "undone": t("ångrad", "undone")}.get(r.status, r.status) for r in records],
         }
     )
-    st.dataframe(frame.iloc[::-1], hide_index=True, width="stretch")
+    st.dataframe(frame.iloc[::-1], hide_index=True, width="stretch", placeholder="–")
     committed = [r for r in records if r.status == "committed"]
     if not committed:
         return

@@ -79,7 +79,7 @@ def _file_step() -> tuple[str, ingest.ParsedFile, bytes, str] | None:
     if parsed.problems:
         st.warning(t(f"{len(parsed.problems)} rader eller celler kan inte läsas och tas inte med:",
                      f"{len(parsed.problems)} rows or cells cannot be read and are left out:"))
-        st.dataframe(_problems_frame(parsed.problems), hide_index=True, width="stretch")
+        st.dataframe(_problems_frame(parsed.problems), hide_index=True, width="stretch", placeholder="–")
     if parsed.rows.empty:
         st.error(t("Filen innehåller inga värden att importera.", "The file contains no values to import."))
         return None
@@ -214,13 +214,13 @@ def _show_plan(plan, n_unreadable: int) -> None:
         st.error(f"{problem.field}: " + t(problem.reason_sv, problem.reason_en))
     if len(plan.replaces):
         st.markdown(t("**Värden som ersätts** (gammalt och nytt värde):", "**Values that are replaced** (old and new value):"))
-        st.dataframe(plan.replaces, hide_index=True, width="stretch")
+        st.dataframe(plan.replaces, hide_index=True, width="stretch", placeholder="–")
     if len(plan.rejects):
         st.markdown(t("**Avvisade rader** med rad, kolumn och orsak:", "**Rejected rows** with row, column and reason:"))
-        st.dataframe(plan.rejects, hide_index=True, width="stretch")
+        st.dataframe(plan.rejects, hide_index=True, width="stretch", placeholder="–")
     if len(plan.adds):
         with st.expander(t("Nya värden", "New values")):
-            st.dataframe(plan.adds, hide_index=True, width="stretch")
+            st.dataframe(plan.adds, hide_index=True, width="stretch", placeholder="–")
 
 
 def wizard(grant) -> None:

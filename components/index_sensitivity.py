@@ -52,7 +52,7 @@ def render(inputs: pd.DataFrame, result: ri.IndexResult, year: int, names: dict[
                 t("Områden jämförda", "Areas compared"): summary["n_areas"],
                 t("Områden som byter rang", "Areas changing rank"): summary["n_moved"],
                 t("Största flytt (placeringar)", "Largest move (places)"): summary["max_move"],
-            }), hide_index=True, width="stretch", key="ri-sens-summary")
+            }), hide_index=True, width="stretch", key="ri-sens-summary", placeholder="–")
         missing = [i.indicator_id for i in preset.items if i.indicator_id not in present]
         if missing:
             st.caption(t(f"Utan värden {year} (att lämna bort dem ändrar inget): ", f"No values in {year} (leaving them out changes nothing): ")
@@ -130,6 +130,7 @@ def _show(changes: pd.DataFrame, preset: ri.Preset, year: int, names: dict[str, 
             t("Rang före", "Rank before"): ordered["rank_before"].astype(int),
             t("Rang efter", "Rank after"): ordered["rank_after"].astype(int),
             t("Flytt", "Move"): [("+" if c > 0 else "") + str(int(c)) if c else "0" for c in ordered["rank_change"]],
-        }), hide_index=True, width="stretch", key="ri-sens-table", height=38 + 35 * max(len(ordered), 1))
+        }), hide_index=True, width="stretch", key="ri-sens-table", height=38 + 35 * max(len(ordered), 1),
+            placeholder="–")
         st.caption(t("Flytt: + = uppåt mot rang 1 (mer risk jämfört med de andra), − = nedåt. ",
                      "Move: + = up towards rank 1 (more risk compared with the others), − = down. ") + source)

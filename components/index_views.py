@@ -142,7 +142,8 @@ def table(result: ri.IndexResult, rows: pd.DataFrame, year: int) -> None:
     shown[t("Indikatorer", "Indicators")] = rows["used_text"]
     shown[t("Status", "Status")] = rows["status"]
     with st.container(key="ri-ranking"):
-        st.dataframe(shown, hide_index=True, width="stretch", key="ri-table", height=_height(len(shown)))
+        st.dataframe(shown, hide_index=True, width="stretch", key="ri-table", height=_height(len(shown)),
+                     placeholder="–")
     st.caption(t("Rang 1 = högst index (mest risk i förhållande till referensen). * = flaggat: färre indikatorer än minimum; "
                  "värdet visas men är inte jämförbart med ett fullständigt. † = minst ett indata har låg tillförlitlighet "
                  "enligt källan. ”–” = inget värde (en lucka, inget uppskattat).",
@@ -192,7 +193,7 @@ def published(published_rows: pd.DataFrame, result: ri.IndexResult, year: int, n
                                                          for v, c in zip(part["value"], part["confidence"])],
                 t("Anmärkning", "Note"): part["note"].fillna(""),
             })
-            st.dataframe(shown, hide_index=True, width="stretch", key=f"ri-published-{indicator_id}")
+            st.dataframe(shown, hide_index=True, width="stretch", key=f"ri-published-{indicator_id}", placeholder="–")
             st.caption(source_line(part, lang(), "year"))
         else:
             shown_year = _side_by_side(part, result, year, names, indicator_id)
@@ -221,7 +222,8 @@ def _side_by_side(part: pd.DataFrame, result: ri.IndexResult, year: int, names: 
             format_number(pub.loc[a, "value"], 1, lang()) + (" *" if pub.loc[a, "confidence"] == "low" else "")
             if a in pub.index else "–" for a in ids],
     })
-    st.dataframe(shown, hide_index=True, width="stretch", key=f"ri-published-{indicator_id}", height=_height(len(shown)))
+    st.dataframe(shown, hide_index=True, width="stretch", key=f"ri-published-{indicator_id}", height=_height(len(shown)),
+                 placeholder="–")
     both = comp[["index"]].join(pub[["value"]], how="inner").dropna()
     if len(both) >= 3:
         rho = both["index"].rank().corr(both["value"].rank())
@@ -263,7 +265,7 @@ def method(preset: ri.Preset, result: ri.IndexResult, candidates: pd.DataFrame, 
         "indicator": t("Indikator", "Indicator"), "domain": t("Domän", "Domain"), "weight": t("Vikt", "Weight"),
         "direction": t("Riktning", "Direction"), "years": t("År med värden", "Years with values"),
         "reference_years": t(f"År med värde för {ref_name}", f"Years with a value for {ref_name}"),
-        "source": t("Källa", "Source")})
+        "source": t("Källa", "Source")}, placeholder="–")
     weights = ", ".join(f"{ri.DOMAIN_LABELS[d][1 if lang() == 'en' else 0]} {format_number(preset.domain_weight(d), None, lang())}"
                         for d in preset.domains)
     st.caption(t("Domänvikter: ", "Domain weights: ") + weights + ". " + ic.inputs_source_line(inputs, result.components, None, lang()))
@@ -272,5 +274,5 @@ def method(preset: ri.Preset, result: ri.IndexResult, candidates: pd.DataFrame, 
         st.dataframe(frame, hide_index=True, width="stretch", key="ri-components", column_config={
             "area": t("Område", "Area"), "indicator": t("Indikator", "Indicator"), "value": t("Värde", "Value"),
             "reference": t(f"Värde för {ref_name}", f"Value for {ref_name}"), "relative": t("Relativt (ref = 100)", "Relative (ref = 100)"),
-            "used": t("Används / skäl", "Used / reason"), "source": t("Källa", "Source")})
+            "used": t("Används / skäl", "Used / reason"), "source": t("Källa", "Source")}, placeholder="–")
         st.caption(t("* = låg tillförlitlighet enligt källan.", "* = low confidence according to the source."))

@@ -339,7 +339,8 @@ def table(rows: pd.DataFrame, layer: ml.GeoLayer, measure: map_data.Measure, cla
     st.markdown("#### " + t("Samma uppgifter som tabell", "The same data as a table"))
     st.dataframe(out, hide_index=True, key="map-table", column_config={
         t("Rang", "Rank"): st.column_config.NumberColumn(format="%d", help=t("1 = högst värde; sortera på rang för att sortera på värde",
-                                                                           "1 = highest value; sort by rank to sort by value"))})
+                                                                           "1 = highest value; sort by rank to sort by value"))},
+                 placeholder="–")
     st.download_button(t("Ladda ner CSV", "Download CSV"), data=lambda: ml.csv_bytes(out, language),
                        file_name=f"karta_{geo}_{measure.key}_{year}.csv", mime="text/csv", key="map-csv",
                        on_click="ignore")

@@ -155,7 +155,8 @@ def body_filter(goals: pd.DataFrame, responsibles: pd.DataFrame) -> None:
                               else ("background-color: #f0f0f0" if v == shared_label else ""))
     area_column = matrix.columns[0]  # the target area: narrow, its full name shows on hover
     st.dataframe(styled, width="stretch", height=min(38 + 35 * len(matrix), 760), key="programme-matrix",
-                 column_config={area_column: st.column_config.TextColumn(area_column, width="small")})
+                 column_config={area_column: st.column_config.TextColumn(area_column, width="small")},
+                 placeholder="–")
     st.caption(t(
         f"Rader: mål (numrerade som i dokumentet; numreringen börjar om i varje målområde) och punkter under ”Målet innebär även att” "
         "(a), b) … i dokumentets ordning); kolumner: nämnder och bolag. "

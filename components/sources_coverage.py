@@ -121,6 +121,7 @@ def render_table(coverage: pd.DataFrame, source_note: str) -> None:
             "low_flag": t("Låg tillförlitlighet", "Low confidence"),
             "sources": st.column_config.TextColumn(t("Källor (utgivare, år)", "Sources (publisher, year)"), width="large"),
         },
+        placeholder="–",
     )
     st.caption(source_note)
 

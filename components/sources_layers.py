@@ -42,4 +42,5 @@ def render() -> None:
         rows.append({"layer": name, "licence": str(info.get("licence", "")),
                      "status": t("Tillgängligt", "Available") if row.available else t("Saknas lokalt", "Not available locally")})
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="layer-status", column_config={
-        "layer": t("Lager", "Layer"), "licence": t("Licens", "Licence"), "status": t("Status", "Status")})
+        "layer": t("Lager", "Layer"), "licence": t("Licens", "Licence"), "status": t("Status", "Status")},
+        placeholder="–")

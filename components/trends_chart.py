@@ -46,4 +46,4 @@ def render(frame: pd.DataFrame, params: dict, names: dict[str, str], width: int 
             "name": t("Område", "Area"), "year": st.column_config.NumberColumn(t("År", "Year"), format="%d"),
             "value_text": t("Värde", "Value"), "index_text": t(f"Index ({prepared.base} = 100)", f"Index ({prepared.base} = 100)"),
             "source_cite": t("Källa", "Source"), "confidence_label": t("Tillförlitlighet", "Confidence"),
-            "note": t("Anmärkning", "Note")})
+            "note": t("Anmärkning", "Note")}, placeholder="–")

@@ -36,6 +36,7 @@ with main_container("sources"):
             "n_funds": t("Utbetalningar", "Payments"),
             "n_areas": t("Områden", "Areas"),
         },
+        placeholder="–",
     )
     st.caption(t("Utan länk: de två huvuddokumenten (Boverket 2014:17 och Stockholms program 2015–2020); de "
                  "finns i projektets dokumentsamling.",

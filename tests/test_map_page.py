@@ -170,3 +170,11 @@ def test_the_deck_is_built_once_per_view_and_shared(db_path, monkeypatch):
     at.selectbox(key="map_area_pick").set_value("0180-sdo-rinkeby-kista").run()  # the selected outline
     assert not at.exception, [e.value for e in at.exception]
     assert len(built) == 3
+
+
+def test_a_table_cell_without_a_value_shows_a_dash_not_none(db_path):
+    # The rank of an area without a value is missing: Streamlit would print "None" in a Swedish table.
+    at = open_page("pages/map.py", geo="sd", year="2012", measure="index_sociala_risker")
+    table = [d for d in at.dataframe if "Rang" in d.value.columns][0]
+    assert table.value["Rang"].isna().any()
+    assert table.proto.placeholder == "–"

@@ -10,6 +10,11 @@ its queueing are in it: not the browser drawing the page. One JSON line per run:
 clock, so the benchmark can window the lines by its own time), and one line when a request starts waiting
 (``{"session", "start", "request"}``), so a request the server never answered shows. A garbage
 collection of 10 ms or more writes ``{"gc": generation, "start", "gc_ms"}``: it holds every session's run.
+
+Where a run's time went: one line per script execution (``{"session", "start", "script_ms", "cpu_ms",
+"runq_ms", "slot_ms"}``): its wall time in the script thread, the CPU that thread used, the time the thread
+was ready but the kernel ran something else (``/proc/thread-self/schedstat``), and the wait for a run slot
+(``components/run_slots.py``). What is left is mostly the interpreter lock held by other threads.
 """
 from __future__ import annotations
 
@@ -19,6 +24,7 @@ import os
 import sys
 import threading
 import time
+from contextlib import contextmanager
 
 _lock = threading.Lock()
 _pending: dict[str, tuple[float, str]] = {}
@@ -56,6 +62,49 @@ def install(out_path: str) -> None:
     AppSession.handle_backmsg = handle_backmsg
     AppSession._enqueue_forward_msg = enqueue_forward_msg
     gc.callbacks.append(_gc_timer(out_path))
+    _time_script_runs(out_path)
+
+
+_local = threading.local()
+
+
+def _runqueue_s() -> float:
+    """Seconds this thread has spent ready to run but waiting for a CPU (0 where the kernel does not say)."""
+    try:
+        with open("/proc/thread-self/schedstat", encoding="ascii") as f:
+            return int(f.read().split()[1]) / 1e9
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def _time_script_runs(out_path: str) -> None:
+    from streamlit.runtime.scriptrunner.script_runner import ScriptRunner
+
+    sys.path.insert(0, os.getcwd())  # the app's folder: the same components.run_slots the script imports
+    from components import run_slots
+
+    run_script, held = ScriptRunner._run_script, run_slots.RunSlots.held
+
+    def timed_run_script(self, rerun_data):
+        _local.slot_s = 0.0
+        start, cpu, runq = time.monotonic(), time.thread_time(), _runqueue_s()
+        try:
+            return run_script(self, rerun_data)
+        finally:
+            _write(out_path, {"session": self._session_id, "start": start,
+                              "script_ms": (time.monotonic() - start) * 1000,
+                              "cpu_ms": (time.thread_time() - cpu) * 1000,
+                              "runq_ms": (_runqueue_s() - runq) * 1000,
+                              "slot_ms": getattr(_local, "slot_s", 0.0) * 1000})
+
+    def timed_held(self):
+        waited = time.monotonic()
+        with held(self):
+            _local.slot_s = getattr(_local, "slot_s", 0.0) + time.monotonic() - waited
+            yield
+
+    ScriptRunner._run_script = timed_run_script
+    run_slots.RunSlots.held = contextmanager(timed_held)
 
 
 def _gc_timer(out_path: str):
@@ -73,6 +122,13 @@ def _gc_timer(out_path: str):
 def gc_pauses(path: str, since: float, until: float) -> list[float]:
     """Garbage collections of 10 ms or more within [since, until], in ms."""
     return [r["gc_ms"] for r in _rows(path) if "gc_ms" in r and since <= r["start"] <= until]
+
+
+def run_parts(path: str, since: float, until: float) -> dict[str, float]:
+    """The script threads' time within [since, until], summed over runs, in ms: CPU used, ready but not
+    running (the kernel ran something else), and waiting for a run slot."""
+    rows = [r for r in _rows(path) if "script_ms" in r and since <= r["start"] <= until]
+    return {key: round(sum(r[key] for r in rows), 1) for key in ("script_ms", "cpu_ms", "runq_ms", "slot_ms")}
 
 
 def _write(path: str, line: dict) -> None:

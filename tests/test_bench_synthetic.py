@@ -163,6 +163,9 @@ def test_browser_quick_mode_ends_with_json(bench_env, script):
     if figures["benchmark"] == "sessions":  # the server's own clock saw every session's runs
         assert figures["server_runs"]["1"] >= 1 and figures["server_runs"]["2"] >= 2, figures
         assert figures["unanswered"] == {"1": 0, "2": 0}, figures
+        assert figures["script_cpu_ms"]["1"] > 0, figures  # the script threads' own timing was written
+        if Path("/proc/self/autogroup").exists():  # the browsers ran below the server
+            assert figures["client_autogroups_lowered"]["2"] >= 1, figures
 
 
 def test_report_collects_the_last_lines(bench_env, tmp_path):

@@ -116,3 +116,39 @@ def test_server_timing_records_long_garbage_collections(tmp_path):
     pauses = streamlit_timed.gc_pauses(str(out), 0, time.monotonic())
     assert len(pauses) == 1 and pauses[0] >= 20
     assert streamlit_timed.read(str(out), 0, time.monotonic()) == []  # not counted as a run
+
+
+def test_server_timing_sums_where_the_script_threads_time_went(tmp_path):
+    out = tmp_path / "timing.jsonl"
+    lines = [
+        {"session": "a", "start": 10.0, "script_ms": 300.0, "cpu_ms": 30.0, "runq_ms": 250.0, "slot_ms": 0.0},
+        {"session": "b", "start": 11.0, "script_ms": 200.0, "cpu_ms": 25.0, "runq_ms": 5.0, "slot_ms": 150.0},
+        {"session": "c", "start": 99.0, "script_ms": 50.0, "cpu_ms": 40.0, "runq_ms": 1.0, "slot_ms": 0.0},
+        {"session": "a", "start": 10.0, "ms": 310.0, "run": "?"},
+    ]
+    out.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    parts = streamlit_timed.run_parts(str(out), 0, 50)
+    assert parts == {"script_ms": 500.0, "cpu_ms": 55.0, "runq_ms": 255.0, "slot_ms": 150.0}
+    assert streamlit_timed.read(str(out), 0, 50) == [310.0]  # a script line is not a response
+
+
+@pytest.mark.skipif(not Path("/proc/self/autogroup").exists(), reason="the kernel has no autogroups")
+def test_the_browsers_autogroup_is_put_below_the_servers():
+    import os
+    import subprocess
+
+    own = bench_sessions._autogroup(os.getpid())
+    apart = subprocess.Popen(["sleep", "30"], start_new_session=True)   # as Chromium starts
+    beside = subprocess.Popen(["sleep", "30"])                          # in the "server's" group
+    try:
+        time.sleep(0.1)
+        assert bench_sessions._autogroup(apart.pid)[0] != own[0]
+        lowered = bench_sessions.lower_client_autogroups(server_pid=os.getpid())
+        assert lowered == {bench_sessions._autogroup(apart.pid)[0]}
+        assert bench_sessions._autogroup(apart.pid)[1] == 19
+        assert bench_sessions._autogroup(beside.pid) == own == bench_sessions._autogroup(os.getpid())
+        assert bench_sessions.lower_client_autogroups(server_pid=os.getpid()) == set()  # already low
+    finally:
+        for proc in (apart, beside):
+            proc.kill()
+            proc.wait()

@@ -152,3 +152,33 @@ def test_the_browsers_autogroup_is_put_below_the_servers():
         for proc in (apart, beside):
             proc.kill()
             proc.wait()
+
+
+class _Tab:
+    """A tab whose recorder log and clock are given (bench_sessions reads both with one evaluate)."""
+
+    def __init__(self, log, now):
+        self.log, self.now = log, now
+
+    async def evaluate(self, _script):
+        return [self.log, self.now]
+
+
+def test_settled_is_the_last_state_change_after_the_action():
+    import asyncio
+
+    tab = _Tab([[100.0, "notRunning"], [1_000.0, "running"], [1_250.0, "notRunning"]], now=2_000.0)
+    assert asyncio.run(bench_sessions.settled_since(tab, 900.0)) == 1_250.0
+
+
+def test_a_run_the_page_never_showed_has_no_settled_time_not_a_negative_one():
+    import asyncio
+    import math
+
+    # The wire saw the run answered, but the page's last change was the previous interaction's.
+    tab = _Tab([[100.0, "notRunning"], [300.0, "running"], [400.0, "notRunning"]], now=2_000.0)
+    settled = asyncio.run(bench_sessions.settled_since(tab, 900.0, wire_ran=lambda: True))
+    assert math.isnan(settled)
+    summary = bench_sessions.summarise([("open_map", settled, 80.0), ("change_year", 500.0, 90.0)], [50.0])
+    assert summary["interactions"] == 2 and summary["failed"] == 0 and summary["settled_unseen"] == 1
+    assert summary["settled"]["n"] == 1 and summary["settled"]["median_ms"] == 500.0

@@ -112,6 +112,11 @@ def population_notice(comp: cmp.Comparison, year: int) -> None:
         used = comp.allow_nearest_population
         lines.append(t(f"Närmaste år med folkmängd{' (används, markerat †)' if used else ' (används inte)'}: {years}.",
                        f"Nearest year with population{' (used, marked †)' if used else ' (not used)'}: {years}."))
+    weak = paid[paid.population.notna() & ~paid.population_usable.astype(bool)]
+    if len(weak):
+        years = ", ".join(f"{comp.area_name(r.area_id)} {int(r.population_year)}" for r in weak.itertuples())
+        lines.append(t(f"Folkmängd med låg tillförlitlighet ger ingen kvot: {years}.",
+                       f"A population of low confidence gives no ratio: {years}."))
     if len(none):
         lines.append(t("Ingen folkmängd alls i datan: ", "No population at all in the data: ")
                      + ", ".join(comp.area_name(a) for a in none.area_id) + ".")

@@ -13,6 +13,7 @@ from typing import Callable
 import pandas as pd
 
 from .formatting import format_number, format_value, is_missing
+from .per_capita import kronor_per_inhabitant, usable_population
 
 FUNDS = "funds"
 FUNDS_PER_INHABITANT = "funds_per_inhabitant"
@@ -198,24 +199,26 @@ def measure_meta(measure_id: str, indicators: pd.DataFrame) -> dict:
 
 
 def per_inhabitant(funds: pd.DataFrame, population: pd.DataFrame, allow_nearest: bool = False) -> pd.DataFrame:
-    """Funds rows with the population used and the amount per inhabitant.
+    """Funds rows with the population used and the amount per inhabitant (the rule of per_capita.py:
+    no quotient from a low-confidence population; ``population_usable`` says which rows had one).
 
     pop_status: 'same_year' (population for the payment's year), 'other_year' (the nearest year was
     used because the user allowed it; population_year says which), 'other_year_available' (none for
-    the year, nearest_population_year exists but was not used) or 'none' (no population at all)."""
+    the year, nearest_population_year exists but was not used) or 'none' (no population at all).
+    The nearest year prefers a usable figure to a low-confidence one, as the grant page does."""
     rows = []
     for row in funds.to_dict("records"):
         pop = population[(population.area_id == row["area_id"]) & population.value.notna()]
         same = pop[pop.year == row["year"]]
         out = dict(row, population=None, population_year=None, nearest_population_year=None,
                    population_confidence=None, population_source_id=None, population_source_title=None,
-                   population_source_publisher=None, population_source_year=None, population_source_url=None,
-                   per_inhabitant=None)
+                   population_source_publisher=None, population_source_year=None, population_source_url=None)
         chosen = None
         if not same.empty:
             chosen, out["pop_status"] = same.iloc[0], "same_year"
         elif not pop.empty:
-            nearest = pop.assign(dist=(pop.year - row["year"]).abs()).sort_values(["dist", "year"]).iloc[0]
+            nearest = pop.assign(weak=~usable_population(pop.value, pop.confidence),
+                                 dist=(pop.year - row["year"]).abs()).sort_values(["weak", "dist", "year"]).iloc[0]
             out["nearest_population_year"] = int(nearest.year)
             if allow_nearest:
                 chosen, out["pop_status"] = nearest, "other_year"
@@ -227,13 +230,15 @@ def per_inhabitant(funds: pd.DataFrame, population: pd.DataFrame, allow_nearest:
             out.update(population=float(chosen.value), population_year=int(chosen.year),
                        population_confidence=chosen.confidence, population_source_id=chosen.source_id,
                        population_source_title=chosen.source_title, population_source_publisher=chosen.source_publisher,
-                       population_source_year=chosen.source_year, population_source_url=chosen.source_url,
-                       per_inhabitant=float(row["value"]) / float(chosen.value) if chosen.value else None)
+                       population_source_year=chosen.source_year, population_source_url=chosen.source_url)
         rows.append(out)
     columns = list(funds.columns) + ["population", "population_year", "nearest_population_year", "population_confidence",
                                      "population_source_id", "population_source_title", "population_source_publisher",
-                                     "population_source_year", "population_source_url", "per_inhabitant", "pop_status"]
-    return pd.DataFrame(rows, columns=columns)
+                                     "population_source_year", "population_source_url", "pop_status"]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["population_usable"] = usable_population(frame["population"], frame["population_confidence"])
+    frame["per_inhabitant"] = kronor_per_inhabitant(frame["value"], frame["population"], frame["population_confidence"])
+    return frame
 
 
 def measure_values(run: Run, measure_id: str, area_ids: list[str], allow_nearest: bool = False) -> pd.DataFrame:
@@ -337,6 +342,10 @@ def gap_reason(comp: Comparison, area: pd.Series, year: int, lang: str = "sv") -
             return tr(lang, "ingen utbetalning: området är inte en Urban15-stadsdel eller en av de nio kommunerna",
                       "no payment: the area is not an Urban15 district or one of the nine municipalities")
         if comp.measure["id"] == FUNDS_PER_INHABITANT and is_missing(row["value"]):
+            if not is_missing(row.get("population")) and not row.get("population_usable"):
+                pop_year, figure = int(row["population_year"]), format_number(row["population"], 0, lang)
+                return tr(lang, f"folkmängden ({figure} år {pop_year}) har låg tillförlitlighet; ingen kvot beräknas på den",
+                          f"the population ({figure} in {pop_year}) has low confidence; no ratio is computed from it")
             if row["pop_status"] == "other_year_available":
                 return tr(lang, f"folkmängd saknas för {year}; närmaste år med folkmängd är {int(row['nearest_population_year'])} "
                                 f"(välj ”närmaste år” för att använda den)",

@@ -8,6 +8,8 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
+from .per_capita import kronor_per_inhabitant, usable_population
+
 PROGRAMME = "urban15_stimulus"
 FIRST_PAYMENT = "2013-12"
 PAYMENT_YEAR = 2013
@@ -38,24 +40,21 @@ def total_matches(rows: pd.DataFrame, expected: int = EXPECTED_TOTAL_SEK) -> boo
 # ------------------------------------------------------------------------------ per inhabitant
 
 
-USABLE_CONFIDENCE = ("high", "medium")
-
-
 def per_inhabitant(funds: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
     """One row per district: the payment, and kronor per inhabitant where a usable population
     figure exists.
 
     ``population`` is the result of queries/grant_population_nearest.sql (at most one row per
-    area). A quotient is computed only from a population with confidence high or medium
-    (``population_usable``); a low-confidence figure (informal site, approximate "mer än 5 000")
-    is kept and shown with its source, but gives no quotient. Districts without any figure keep
+    area). The quotient follows the rule of sammanhallen/per_capita.py (``population_usable``): a
+    low-confidence figure (informal site, approximate "mer än 5 000") is kept and shown with its
+    source, but gives no quotient. Districts without any figure keep
     NaN in ``population`` and ``per_inhabitant``: gaps, not estimates. ``years_from_payment`` is
     population year minus payment year.
     """
     keep = ["area_id", "name", "municipality", "amount_sek", "year"]
     out = funds[keep].merge(population, on="area_id", how="left")
-    out["population_usable"] = out["population"].notna() & out["population_confidence"].isin(USABLE_CONFIDENCE)
-    out["per_inhabitant"] = (out["amount_sek"] / out["population"]).where(out["population_usable"])
+    out["population_usable"] = usable_population(out["population"], out["population_confidence"])
+    out["per_inhabitant"] = kronor_per_inhabitant(out["amount_sek"], out["population"], out["population_confidence"])
     return out.sort_values(["per_inhabitant", "name"], ascending=[False, True], na_position="last").reset_index(drop=True)
 
 

@@ -21,6 +21,7 @@ import pandas as pd
 
 from sammanhallen import boundaries, map_simplify
 from sammanhallen.formatting import DEFAULT_DECIMALS, UNIT_SUFFIX, format_number, format_value, is_missing
+from sammanhallen.per_capita import kronor_per_inhabitant, weak_population
 
 # ------------------------------------------------------------------------------------- geographies
 
@@ -490,21 +491,25 @@ def _clean(v):
 
 
 def funds_per_inhabitant(funds: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
-    """Funds per inhabitant only where the population of the same area and the same year exists.
+    """Funds per inhabitant only where a usable population of the same area and the same year exists
+    (the rule of sammanhallen/per_capita.py: no quotient from a low-confidence figure).
 
-    ``funds`` has area_id, year, amount_sek, population (NaN when missing) and population_source.
-    Returns the rows with ``value`` (kr per inhabitant) or NaN and ``gap`` stating why it is missing."""
+    ``funds`` has area_id, year, amount_sek, population (NaN when missing), population_confidence and
+    population_source. Returns the rows with ``value`` (kr per inhabitant) or NaN and ``gap`` stating
+    why it is missing."""
     out = funds.copy()
-    pop = pd.to_numeric(out.get("population"), errors="coerce")
-    ok = pop.notna() & (pop > 0) & out["amount_sek"].notna()
-    out["value"] = np.where(ok, out["amount_sek"] / pop.where(ok, 1), np.nan)
-    gap_sv = "folkmängd saknas för samma område och år ({year})"
-    gap_en = "no population for the same area and year ({year})"
-    tmpl = gap_sv if lang == "sv" else gap_en
-    out["gap"] = [("" if good else tmpl.format(year=int(y) if not is_missing(y) else "?"))
-                  for good, y in zip(ok, out["year"])]
+    population = out["population"] if "population" in out else pd.Series(np.nan, index=out.index)
+    confidence = out["population_confidence"] if "population_confidence" in out else pd.Series(None, index=out.index)
+    out["value"] = kronor_per_inhabitant(out["amount_sek"], population, confidence)
+    ok = out["value"].notna()
+    weak = weak_population(population, confidence)
+    missing = "folkmängd saknas för samma område och år ({year})" if lang == "sv" else "no population for the same area and year ({year})"
+    low = ("folkmängden för samma område och år ({year}) har låg tillförlitlighet och ger ingen kvot" if lang == "sv"
+           else "the population for the same area and year ({year}) has low confidence and gives no ratio")
+    out["gap"] = [("" if good else (low if is_weak else missing).format(year=int(y) if not is_missing(y) else "?"))
+                  for good, is_weak, y in zip(ok, weak, out["year"])]
     if "population_confidence" in out:
-        # A per-inhabitant value is only as certain as its population figure ("mer än 5 000" is low).
+        # A per-inhabitant value is only as certain as its population figure (medium stays medium).
         rank = {"low": 0, "medium": 1, "high": 2}
         out["confidence"] = [
             min((c, pc), key=lambda level: rank.get(level, 2)) if good and isinstance(pc, str) else c

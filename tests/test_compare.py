@@ -102,8 +102,10 @@ def test_funds_per_inhabitant_never_mixes_years_silently(run):
     assert tensta.value == pytest.approx(5_567_000 / 18_393)
     assert tensta.population_year == 2011 and tensta.marker == "†"
     assert any("Tensta: folkmängd från 2011, inte 2013" in n for n in notes)
+    # Kronogården's only population is "mer än 5 000" (2008, low): no ratio, and the gap says why
     krono = frame.set_index("area_id").loc["u15-kronogarden"]
-    assert krono.confidence == "low" and "*" in krono.label  # the population figure is "mer än 5 000"
+    assert pd.isna(krono.value) and krono.population == 5000 and not krono.population_usable
+    assert "låg tillförlitlighet" in krono.gap_reason
 
 
 def test_per_inhabitant_uses_same_year_when_it_exists():

@@ -106,12 +106,15 @@ def test_values_join_by_area_id_and_report_unmatched():
 
 
 def test_funds_per_inhabitant_only_with_population_of_same_area_and_year():
-    funds = pd.DataFrame({"area_id": ["x", "y", "z"], "year": [2013, 2013, 2013],
-                          "amount_sek": [1_000_000, 2_000_000, 500_000], "population": [10_000, np.nan, 0]})
+    funds = pd.DataFrame({"area_id": ["x", "y", "z", "w"], "year": [2013] * 4,
+                          "amount_sek": [1_000_000, 2_000_000, 500_000, 500_000], "population": [10_000, np.nan, 0, 5_000],
+                          "population_confidence": ["medium", None, "high", "low"], "confidence": ["high"] * 4})
     out = ml.funds_per_inhabitant(funds)
-    assert out.loc[0, "value"] == 100 and out.loc[0, "gap"] == ""
+    assert out.loc[0, "value"] == 100 and out.loc[0, "gap"] == "" and out.loc[0, "confidence"] == "medium"
     assert np.isnan(out.loc[1, "value"]) and "folkmängd saknas" in out.loc[1, "gap"] and "2013" in out.loc[1, "gap"]
     assert np.isnan(out.loc[2, "value"])
+    # "mer än 5 000": a lower bound, not a count to divide by (the same rule as the grant and compare pages)
+    assert np.isnan(out.loc[3, "value"]) and "låg tillförlitlighet" in out.loc[3, "gap"]
 
 
 def test_funds_per_inhabitant_from_the_data_is_a_stated_gap(con):

@@ -103,7 +103,8 @@ def population_notice(comp: cmp.Comparison, year: int) -> None:
     if paid.empty:
         return
     same = paid[paid.pop_status == "same_year"]
-    other = paid[paid.pop_status.isin(["other_year", "other_year_available"])]
+    weak = paid[paid.population.notna() & ~paid.population_usable.astype(bool)]
+    other = paid[paid.pop_status.isin(["other_year", "other_year_available"]) & ~paid.index.isin(weak.index)]
     none = paid[paid.pop_status == "none"]
     lines = [t(f"Folkmängd för {year} finns för {len(same)} av {len(paid)} områden med utbetalning.",
                f"Population for {year} exists for {len(same)} of {len(paid)} areas with a payment.")]
@@ -112,7 +113,6 @@ def population_notice(comp: cmp.Comparison, year: int) -> None:
         used = comp.allow_nearest_population
         lines.append(t(f"Närmaste år med folkmängd{' (används, markerat †)' if used else ' (används inte)'}: {years}.",
                        f"Nearest year with population{' (used, marked †)' if used else ' (not used)'}: {years}."))
-    weak = paid[paid.population.notna() & ~paid.population_usable.astype(bool)]
     if len(weak):
         years = ", ".join(f"{comp.area_name(r.area_id)} {int(r.population_year)}" for r in weak.itertuples())
         lines.append(t(f"Folkmängd med låg tillförlitlighet ger ingen kvot: {years}.",

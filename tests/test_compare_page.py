@@ -118,3 +118,11 @@ def test_cached_charts_and_table_follow_the_selection(db_path):
     specs = _chart_specs(at)
     assert "ekonomiskt bistånd, 2016" in specs and "ekonomiskt bistånd, 2017" not in specs
     assert "Rangordning 2016" in _texts(at)
+
+
+def test_a_low_confidence_population_is_named_as_giving_no_ratio(db_path):
+    at = open_page(PAGE, indicator="funds_per_inhabitant", areas="u15-tensta,u15-kronogarden", pop="nearest")
+    assert not at.exception, [e.value for e in at.exception]
+    warning = " ".join(w.value for w in at.warning)
+    assert "(används, markerat †): Tensta 2011." in warning  # Kronogården's figure is not "used"
+    assert "Folkmängd med låg tillförlitlighet ger ingen kvot: Kronogården 2008." in warning

@@ -343,7 +343,7 @@ def _descendants(root: int) -> list[int]:
     return found
 
 
-def lower_client_autogroups(server_pid: int) -> set[str]:
+def lower_client_autogroups(server_pid: int, clients: list[int] | None = None) -> set[str]:
     """Put every autogroup of this benchmark's child processes, other than the server's, at nice 19.
 
     Linux with autogroups (kernel.sched_autogroup_enabled = 1, as here) shares CPU between sessions first
@@ -351,10 +351,11 @@ def lower_client_autogroups(server_pid: int) -> set[str]:
     renderers weigh, as a group, as much as the whole server: measured here, a server thread that wakes
     often (every handover of the interpreter lock is a wake-up) waited 200–700 ms in the run queue for a
     run that used 20–30 ms of CPU. At nice 19 the group weighs 15 against the server's 1024 (the same
-    test: 232 → 46 ms for work that takes 40 ms alone). Returns the groups it lowered."""
+    test: 232 → 46 ms for work that takes 40 ms alone). ``clients``: the processes to look at (default:
+    every descendant of this one). Returns the groups it lowered."""
     server_group = _autogroup(server_pid)
     lowered = set()
-    for pid in _descendants(os.getpid()):
+    for pid in _descendants(os.getpid()) if clients is None else clients:
         group = _autogroup(pid)
         if group is None or server_group is None or group[0] == server_group[0] or group[1] == 19:
             continue

@@ -1,6 +1,7 @@
 """The sessions benchmark's clocks: a rerun's response time on the server, its round trip in the browser."""
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import sys
@@ -143,15 +144,24 @@ def test_the_browsers_autogroup_is_put_below_the_servers():
     try:
         time.sleep(0.1)
         assert bench_sessions._autogroup(apart.pid)[0] != own[0]
-        lowered = bench_sessions.lower_client_autogroups(server_pid=os.getpid())
+        clients = [apart.pid, beside.pid]  # not every child of pytest: other tests' servers stay as they are
+        lowered = bench_sessions.lower_client_autogroups(server_pid=os.getpid(), clients=clients)
         assert lowered == {bench_sessions._autogroup(apart.pid)[0]}
         assert bench_sessions._autogroup(apart.pid)[1] == 19
         assert bench_sessions._autogroup(beside.pid) == own == bench_sessions._autogroup(os.getpid())
-        assert bench_sessions.lower_client_autogroups(server_pid=os.getpid()) == set()  # already low
+        assert bench_sessions.lower_client_autogroups(server_pid=os.getpid(), clients=clients) == set()  # already low
     finally:
         for proc in (apart, beside):
             proc.kill()
             proc.wait()
+
+
+def _run(coroutine):
+    """asyncio.run in a thread of its own: a browser test's Playwright may hold this thread's loop."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 class _Tab:
@@ -165,19 +175,16 @@ class _Tab:
 
 
 def test_settled_is_the_last_state_change_after_the_action():
-    import asyncio
-
     tab = _Tab([[100.0, "notRunning"], [1_000.0, "running"], [1_250.0, "notRunning"]], now=2_000.0)
-    assert asyncio.run(bench_sessions.settled_since(tab, 900.0)) == 1_250.0
+    assert _run(bench_sessions.settled_since(tab, 900.0)) == 1_250.0
 
 
 def test_a_run_the_page_never_showed_has_no_settled_time_not_a_negative_one():
-    import asyncio
     import math
 
     # The wire saw the run answered, but the page's last change was the previous interaction's.
     tab = _Tab([[100.0, "notRunning"], [300.0, "running"], [400.0, "notRunning"]], now=2_000.0)
-    settled = asyncio.run(bench_sessions.settled_since(tab, 900.0, wire_ran=lambda: True))
+    settled = _run(bench_sessions.settled_since(tab, 900.0, wire_ran=lambda: True))
     assert math.isnan(settled)
     summary = bench_sessions.summarise([("open_map", settled, 80.0), ("change_year", 500.0, 90.0)], [50.0])
     assert summary["interactions"] == 2 and summary["failed"] == 0 and summary["settled_unseen"] == 1

@@ -503,10 +503,14 @@ def source_rows(frame: pd.DataFrame) -> pd.DataFrame:
     parts = [frame[frame.value.notna()][[c for c in cols if c in frame]]]
     if "population_source_id" in frame:
         pop = frame[frame.population_source_id.notna()]
+        # A population that gave no value (low confidence) is still cited, for the gap note that quotes
+        # it, but it adds no year to the line and marks no value with *.
+        used = pop.value.notna()
         parts.append(pd.DataFrame({
             "source_id": pop.population_source_id, "source_title": pop.population_source_title,
             "source_publisher": pop.population_source_publisher, "source_year": pop.population_source_year,
-            "source_url": pop.population_source_url, "year": pop.population_year, "confidence": pop.population_confidence,
+            "source_url": pop.population_source_url, "year": pop.population_year.where(used),
+            "confidence": pop.population_confidence.where(used),
         }))
     out = pd.concat([p for p in parts if not p.empty], ignore_index=True) if any(not p.empty for p in parts) else pd.DataFrame(columns=cols)
     return out.dropna(subset=["source_id"])

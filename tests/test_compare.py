@@ -226,3 +226,13 @@ def test_time_chart_legend_without_highlight_has_every_area_in_colour(con):
     comp = view.load(con, {"areas": "0180,0180-sdo-rinkeby-kista"})
     domain, colours = _colour_scale(view.time_chart(comp, 1990, 2017, "sv", "").chart.to_dict())
     assert domain == ["Stockholm", "Rinkeby-Kista"] and view.MUTED not in colours
+
+
+def test_a_population_that_gave_no_value_is_cited_but_marks_nothing(run):
+    from sammanhallen.citations import source_line
+
+    comp = cmp.load(run, {"indicator": cmp.FUNDS_PER_INHABITANT, "areas": "u15-tensta,u15-kronogarden", "pop": "nearest"})
+    line = source_line(cmp.source_rows(cmp.year_slice(comp, 2013)), "sv", "year")
+    assert "Kronogården" in line  # the gap note quotes its "mer än 5 000", so its source is named
+    assert "År: 2011–2013." in line, line  # not 2008: that figure gave no value
+    assert "markerade *" not in line  # no value shown is of low confidence

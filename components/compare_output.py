@@ -10,6 +10,7 @@ import streamlit as st
 from sammanhallen import compare as cmp
 from sammanhallen import exports
 from sammanhallen.formatting import format_value
+from sammanhallen.per_capita import weak_population
 from sammanhallen.views import ViewChart
 
 from .db import data_version
@@ -103,7 +104,7 @@ def population_notice(comp: cmp.Comparison, year: int) -> None:
     if paid.empty:
         return
     same = paid[paid.pop_status == "same_year"]
-    weak = paid[paid.population.notna() & ~paid.population_usable.astype(bool)]
+    weak = paid[weak_population(paid.population, paid.population_confidence)]
     other = paid[paid.pop_status.isin(["other_year", "other_year_available"]) & ~paid.index.isin(weak.index)]
     none = paid[paid.pop_status == "none"]
     lines = [t(f"Folkmängd för {year} finns för {len(same)} av {len(paid)} områden med utbetalning.",

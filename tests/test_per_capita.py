@@ -48,10 +48,27 @@ def test_grant_and_compare_give_the_same_figures_from_the_nearest_year(run):
     assert both["grant"].notna().sum() >= 1, "some district has a usable population"
 
 
-def test_the_map_and_compare_agree_for_the_payment_year(run):
+def test_the_map_and_compare_agree_for_the_payment_year(db_path, tmp_path):
+    import shutil
+
+    import duckdb
+
+    # The sources have no 2013 population for any district, so give a copy of the database two
+    # (test rows, never shown): a usable one for Tensta and a low-confidence one for Kronogården.
+    copy = tmp_path / "with_2013.duckdb"
+    shutil.copy(db_path, copy)
+    con = duckdb.connect(str(copy))
+    con.execute("insert into observations values "
+                "('u15-tensta', 'folkmangd', 2013, 18500, 'wikipedia_gl_tensta', 'medium', 'test row'), "
+                "('u15-kronogarden', 'folkmangd', 2013, 5000, 'wikipedia_gl_tensta', 'low', 'test row')")
+    run = functools.partial(queries.run, con)
     ids = [a for a, _, _ in ml.boundaries.URBAN15]
     measure = [m for m in map_data.measures(run, ids, "u15") if m.key == map_data.FUNDS_PC][0]
-    on_map = map_data.values(run, measure, 2013, ids).rows.set_index("area_id")["value"]
+    on_map = map_data.values(run, measure, 2013, ids).rows.set_index("area_id")
     comp = cmp.load(run, {"indicator": cmp.FUNDS_PER_INHABITANT, "areas": ",".join(ids), "pop": "same"})
     in_compare = cmp.year_slice(comp, 2013).set_index("area_id")["value"].reindex(on_map.index)
-    assert (on_map.notna() == in_compare.notna()).all()
+    con.close()
+    assert on_map.loc["u15-tensta", "value"] == pytest.approx(5_567_000 / 18_500) == in_compare["u15-tensta"]
+    assert pd.isna(on_map.loc["u15-kronogarden", "value"]) and pd.isna(in_compare["u15-kronogarden"])
+    assert "låg tillförlitlighet" in on_map.loc["u15-kronogarden", "gap"]
+    assert (on_map["value"].notna() == in_compare.notna()).all()

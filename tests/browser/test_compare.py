@@ -5,6 +5,7 @@ import io
 from urllib.parse import parse_qs, urlsplit
 
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from .conftest import screenshot, wait_until_settled
 
@@ -57,8 +58,11 @@ def test_compare_download_excel_and_permalink(page, app_url):
 
     # the permalink reopens the same comparison in a fresh tab
     _open(page, selection["Permalänk"])
-    reopened = page.locator(".st-key-page-compare").inner_text()
-    assert "Rangordning 2016" in reopened and "Farsta" in reopened
+    # A fast run can be drawn in one frame without ever showing "running", so the settle check alone
+    # may return before a fresh session's first run has drawn: wait (up to 30 s) for what it must show.
+    reopened = page.locator(".st-key-page-compare")
+    expect(reopened).to_contain_text("Rangordning 2016", timeout=30000)
+    expect(reopened).to_contain_text("Farsta", timeout=30000)
     assert page.outside_requests == [], page.outside_requests[:5]
 
 

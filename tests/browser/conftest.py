@@ -102,8 +102,13 @@ def page(browser):
 
 
 def wait_until_settled(page, timeout_ms: int = 30000) -> None:
-    """Streamlit has settled when the script state reads notRunning and stays so for a moment."""
+    """Streamlit has settled when a page has drawn and the script state reads notRunning for a moment.
+
+    A fresh document reads notRunning before its first run starts, and a fast first run can be drawn
+    without ever showing "running"; under load the gap before it can outlast the calm window. So first
+    wait for a page's keyed main container (components/page.py), which only a run draws."""
     page.wait_for_selector("[data-test-script-state]", timeout=timeout_ms)
+    page.wait_for_selector("[data-testid=stMain] [class*='st-key-page-']", state="attached", timeout=timeout_ms)
     deadline = time.monotonic() + timeout_ms / 1000
     calm_since = None
     while time.monotonic() < deadline:

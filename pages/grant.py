@@ -3,7 +3,7 @@ import streamlit as st
 
 from components import grant_funds, grant_reception
 from components.db import run
-from components.i18n import lang, t
+from components.i18n import t
 from components.page import main_container
 from components.vega import cached_spec
 from sammanhallen import grant

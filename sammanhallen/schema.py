@@ -6,7 +6,7 @@ against it.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 CONFIDENCE = ("high", "medium", "low")
 AREA_LEVELS = ("country", "municipality", "borough", "district", "urban_district", "area_group")

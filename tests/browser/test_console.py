@@ -2,7 +2,6 @@
 clear message and writes nothing."""
 from __future__ import annotations
 
-from pathlib import Path
 
 from playwright.sync_api import expect
 

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from sammanhallen import compare as cmp
+from sammanhallen import compare_table
 from sammanhallen import exports
 from sammanhallen.views import permalink
 from sammanhallen.views import compare as view
@@ -50,17 +51,17 @@ def _parts(selection_json: str, url: str, language: str, version: tuple, day: st
            _comp: cmp.Comparison, _params: dict) -> tuple:
     """The export table and the workbook's other sheets, built once per selection, link, language, data
     version and day (the selection sheet is dated); the files themselves only on click."""
-    frame = cmp.export_frame(_table, _comp, language, _params.get("highlight"))
+    frame = compare_table.export_frame(_table, _comp, language, _params.get("highlight"))
     return (frame, sources_sheet(_table), selection_sheet(_comp, _params, url),
             number_formats(frame, _comp.measure["unit"]))
 
 
 def selection_sheet(comp: cmp.Comparison, params: dict, url: str) -> list[tuple[str, str]]:
-    return cmp.selection_rows(comp, params, url, lang(), exports.today())
+    return compare_table.selection_rows(comp, params, url, lang(), exports.today())
 
 
 def sources_sheet(table: pd.DataFrame) -> pd.DataFrame:
-    rows = cmp.source_rows(table)
+    rows = compare_table.source_rows(table)
     if rows.empty:
         return pd.DataFrame(columns=[t("Källa-id", "Source id"), t("Titel", "Title"), t("Utgivare", "Publisher"), t("År", "Year"), "URL"])
     rows = rows.drop_duplicates("source_id")

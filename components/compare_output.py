@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from sammanhallen import compare as cmp
+from sammanhallen import compare_table
 from sammanhallen import exports
 from sammanhallen.formatting import format_value
 from sammanhallen.per_capita import weak_population
@@ -56,7 +57,7 @@ def long_table(comp: cmp.Comparison, year_from: int, year_to: int, ref: str | No
 @st.cache_data(show_spinner=False, max_entries=128)
 def _long_table(selection_json: str, language: str, version: tuple, year_from: int, year_to: int, ref: str | None,
                 _comp: cmp.Comparison) -> tuple[pd.DataFrame, list[str]]:
-    return cmp.long_table(_comp, year_from, year_to, ref, language)
+    return compare_table.long_table(_comp, year_from, year_to, ref, language)
 
 
 def table(table: pd.DataFrame, comp: cmp.Comparison, notes: list[str], ref_name: str, selection: dict) -> None:
@@ -92,7 +93,7 @@ def _shown(selection_json: str, language: str, version: tuple, ref_name: str, _t
     shown[t(f"Skillnad mot {ref_name}", f"Difference from {ref_name}")] = [cmp.format_diff(v, unit, language) for v in table["diff"]]
     shown[t("Skillnad i %", "Difference in %")] = [cmp.format_pct(v, language) for v in table["diff_pct"]]
     shown[t("Källa", "Source")] = table["source"]
-    shown[t("Anmärkning / skäl till lucka", "Note / reason for gap")] = [cmp.note_or_gap(r) for r in table.to_dict("records")]
+    shown[t("Anmärkning / skäl till lucka", "Note / reason for gap")] = [compare_table.note_or_gap(r) for r in table.to_dict("records")]
     return shown
 
 

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from sammanhallen import compare as cmp
+from sammanhallen import compare_table
 from sammanhallen import queries
 from sammanhallen.colors import area_color
 from sammanhallen.views import ViewChart, view_module
@@ -97,7 +98,7 @@ def test_funds_per_inhabitant_never_mixes_years_silently(run):
     assert "folkmängd saknas för området" in frame.loc["u15-rinkeby", "gap_reason"]
 
     nearest = cmp.load(run, {"indicator": cmp.FUNDS_PER_INHABITANT, "areas": areas, "pop": "nearest"})
-    frame, notes = cmp.annotate(cmp.year_slice(nearest, 2013))
+    frame, notes = compare_table.annotate(cmp.year_slice(nearest, 2013))
     tensta = frame.set_index("area_id").loc["u15-tensta"]
     assert tensta.value == pytest.approx(5_567_000 / 18_393)
     assert tensta.population_year == 2011 and tensta.marker == "†"
@@ -127,9 +128,9 @@ def test_series_breaks_lines_at_missing_years(run):
 
 def test_long_table_and_export_frame_keep_numbers(run):
     comp = cmp.load(run, {"indicator": "ekonomiskt_bistand_andel_befolkning", "areas": BOROUGHS})
-    table, notes = cmp.long_table(comp, 2015, 2017, "0180")
+    table, notes = compare_table.long_table(comp, 2015, 2017, "0180")
     assert len(table) == 5 * 3
-    frame = cmp.export_frame(table, comp)
+    frame = compare_table.export_frame(table, comp)
     row = frame[(frame["Områdeskod"] == "0180-sdo-rinkeby-kista") & (frame["År"] == 2016)].iloc[0]
     assert row["Värde"] == 7.7 and "Stadsledningskontoret" in row["Källa"]
     assert any("Hägersten-Älvsjö" in n for n in notes)
@@ -232,7 +233,7 @@ def test_a_population_that_gave_no_value_is_cited_but_marks_nothing(run):
     from sammanhallen.citations import source_line
 
     comp = cmp.load(run, {"indicator": cmp.FUNDS_PER_INHABITANT, "areas": "u15-tensta,u15-kronogarden", "pop": "nearest"})
-    line = source_line(cmp.source_rows(cmp.year_slice(comp, 2013)), "sv", "year")
+    line = source_line(compare_table.source_rows(cmp.year_slice(comp, 2013)), "sv", "year")
     assert "Kronogården" in line  # the gap note quotes its "mer än 5 000", so its source is named
     assert "År: 2011–2013." in line, line  # not 2008: that figure gave no value
     assert "markerade *" not in line  # no value shown is of low confidence

@@ -11,6 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from sammanhallen import compare as cmp
+from sammanhallen import compare_table
 from sammanhallen import exports, queries
 from sammanhallen.views import compare as view
 
@@ -51,8 +52,8 @@ def test_xlsx_has_data_sources_and_selection_sheets(con):
     run = functools.partial(queries.run, con)
     comp = cmp.load(run, {"indicator": "ekonomiskt_bistand_andel_befolkning",
                           "areas": "0180-sdo-rinkeby-kista,0180-sdo-hagersten-alvsjo"})
-    table, notes = cmp.long_table(comp, 2015, 2017, "0180")
-    frame = cmp.export_frame(table, comp)
+    table, notes = compare_table.long_table(comp, 2015, 2017, "0180")
+    frame = compare_table.export_frame(table, comp)
     sources = pd.DataFrame({"Källa-id": ["x"], "Titel": ["Tabell b020"], "Utgivare": ["Stockholms stad"], "År": [2018], "URL": [None]})
     selection = [("Indikator", comp.name("sv")), ("Permalänk", "http://127.0.0.1/jamfor?indicator=x")]
     data = exports.to_xlsx(frame, sources, selection, {"Värde": "#,##0.0", "År": "0"}, footnotes=notes)
@@ -103,8 +104,8 @@ def _comp(con, **params):
 def test_export_frame_speaks_the_users_language_and_marks_highlighted_areas(con):
     comp = _comp(con, indicator="ekonomiskt_bistand_andel_befolkning",
                  areas="0180-sdo-rinkeby-kista,0180-sdo-bromma,0180-sdo-hagersten-alvsjo")
-    table, _ = cmp.long_table(comp, 2015, 2017, "0180")
-    frame = cmp.export_frame(table, comp, "sv", "0180-sdo-rinkeby-kista")
+    table, _ = compare_table.long_table(comp, 2015, 2017, "0180")
+    frame = compare_table.export_frame(table, comp, "sv", "0180-sdo-rinkeby-kista")
     assert set(frame["Tillförlitlighet"]) <= {"hög", "medel", "låg", ""} and "hög" in set(frame["Tillförlitlighet"])
     by_area = frame.groupby("Områdeskod")["Markering"].agg(set)
     assert by_area["0180-sdo-rinkeby-kista"] == {"markerad"} and by_area["0180-sdo-bromma"] == {""}
@@ -114,14 +115,14 @@ def test_export_frame_speaks_the_users_language_and_marks_highlighted_areas(con)
     assert "Fotnotstecken" in frame.columns
     gap = frame[frame["Områdeskod"] == "0180-sdo-hagersten-alvsjo"].iloc[0]
     assert gap["Tillförlitlighet"] == "" and "bildades" in gap["Anmärkning / skäl till lucka"]
-    english = cmp.export_frame(table, comp, "en", "0180-sdo-rinkeby-kista")
+    english = compare_table.export_frame(table, comp, "en", "0180-sdo-rinkeby-kista")
     assert "high" in set(english["Confidence"]) and "highlighted" in set(english["Highlight"])
 
 
 def test_export_notes_drop_the_source_prefix(con):
     comp = _comp(con, indicator="andel_barn_i_hushall_med_ekonomiskt_bistand", areas="1280")
-    table, _ = cmp.long_table(comp, 2007, 2007, "SE")
-    frame = cmp.export_frame(table, comp, "sv")
+    table, _ = compare_table.long_table(comp, 2007, 2007, "SE")
+    frame = compare_table.export_frame(table, comp, "sv")
     note = frame["Anmärkning / skäl till lucka"].iloc[0]
     assert note.startswith("'I Malmö bor 18 procent") and not note.startswith("Source")
     assert frame["Tillförlitlighet"].iloc[0] == "medel"
@@ -132,21 +133,21 @@ def test_export_notes_drop_the_source_prefix(con):
 def test_selection_sheet_uses_unit_labels_and_only_settings_that_apply(con):
     comp = _comp(con, indicator="ekonomiskt_bistand_andel_befolkning", areas="0180-sdo-rinkeby-kista,0180")
     params = {"highlight": "0180-sdo-rinkeby-kista", "year": "2017", "from": "2015", "to": "2017", "ref": "0180", "pop": "same"}
-    rows = dict(cmp.selection_rows(comp, params, "http://127.0.0.1/jamfor?x=1", "sv", "2025-01-01"))
+    rows = dict(compare_table.selection_rows(comp, params, "http://127.0.0.1/jamfor?x=1", "sv", "2025-01-01"))
     assert rows["Enhet"] == "procent" and rows["Markerade"] == "Rinkeby-Kista"
     assert "Folkmängd" not in rows, "population setting only for the grant per inhabitant"
     funds = _comp(con, indicator=cmp.FUNDS_PER_INHABITANT, areas="u15-tensta")
-    rows = dict(cmp.selection_rows(funds, params, "u", "sv", "2025-01-01"))
+    rows = dict(compare_table.selection_rows(funds, params, "u", "sv", "2025-01-01"))
     assert rows["Folkmängd"] == "samma år som utbetalningen" and rows["Enhet"] == "kronor"
-    rows = dict(cmp.selection_rows(comp, params, "u", "en", "2025-01-01"))
+    rows = dict(compare_table.selection_rows(comp, params, "u", "en", "2025-01-01"))
     assert rows["Unit"] == "per cent"
 
 
 def test_xlsx_from_the_page_parts_has_swedish_words(con):
     comp = _comp(con, indicator="ekonomiskt_bistand_andel_befolkning", areas="0180-sdo-rinkeby-kista,0180-sdo-bromma")
-    table, notes = cmp.long_table(comp, 2016, 2017, "0180")
-    frame = cmp.export_frame(table, comp, "sv", "0180-sdo-bromma")
-    selection = cmp.selection_rows(comp, {"highlight": "0180-sdo-bromma", "pop": "same"}, "http://x", "sv", "2025-01-01")
+    table, notes = compare_table.long_table(comp, 2016, 2017, "0180")
+    frame = compare_table.export_frame(table, comp, "sv", "0180-sdo-bromma")
+    selection = compare_table.selection_rows(comp, {"highlight": "0180-sdo-bromma", "pop": "same"}, "http://x", "sv", "2025-01-01")
     book = load_workbook(io.BytesIO(exports.to_xlsx(frame, pd.DataFrame(columns=["Källa-id"]), selection, footnotes=notes)))
     header = [c.value for c in book["Data"][1]]
     rows = [dict(zip(header, [c.value for c in r])) for r in book["Data"].iter_rows(min_row=2)]

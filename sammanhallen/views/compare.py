@@ -12,6 +12,7 @@ import altair as alt
 import pandas as pd
 
 from .. import compare as cmp
+from .. import compare_table
 from .. import queries
 from ..citations import source_line
 from ..colors import REFERENCE_GREY, area_color, color_scale
@@ -80,7 +81,7 @@ def subtitle(comp: cmp.Comparison, lang: str, highlight: list[str] | None = None
 
 
 def _footer_lines(rows: pd.DataFrame, notes: list[str], lang: str, extra: list[str] = ()) -> list[str]:
-    line = source_line(cmp.source_rows(rows), lang, "year") or cmp.tr(lang, "Källa: –", "Source: –")
+    line = source_line(compare_table.source_rows(rows), lang, "year") or cmp.tr(lang, "Källa: –", "Source: –")
     lines = []
     for text in [line, *extra, *notes]:
         lines += textwrap.wrap(text, 118) or [""]
@@ -119,7 +120,7 @@ def _ordered(data: pd.DataFrame, column: str, descending: bool = True) -> list[s
 def ranked_chart(comp: cmp.Comparison, year: int | None, lang: str = "sv", highlight=None) -> ViewChart:
     highlight = cmp.split_ids(highlight)
     title = _with_year(comp.name(lang), year)
-    data, notes = cmp.annotate(cmp.year_slice(comp, year, lang), lang) if comp.area_ids and year is not None else (pd.DataFrame(), [])
+    data, notes = compare_table.annotate(cmp.year_slice(comp, year, lang), lang) if comp.area_ids and year is not None else (pd.DataFrame(), [])
     if data.empty or data.value.isna().all():
         empty = alt.Chart(pd.DataFrame({"t": [cmp.tr(lang, "Inga värden för urvalet det här året (se fotnoterna)",
                                                       "No values for the selection this year (see the notes)")]})).mark_text(
@@ -222,7 +223,7 @@ def time_chart(comp: cmp.Comparison, year_from: int | None, year_to: int | None,
     stars = base.transform_filter("datum.low == '*'").mark_text(dx=7, dy=-7, fontSize=13).encode(x=x, y=y, text="low:N")
     main = alt.layer(lines, points, stars).properties(width=WIDTH - 160, height=300)
     notes = [f"* {row['name']} {row['year']}: " + cmp.tr(lang, "låg tillförlitlighet", "low confidence")
-             + (f": {cmp.clean_note(row.get('note'))}" if cmp.clean_note(row.get("note")) else "")
+             + (f": {compare_table.clean_note(row.get('note'))}" if compare_table.clean_note(row.get("note")) else "")
              for row in data[data.confidence == "low"].to_dict("records")]
     missing = [a for a in comp.area_ids if a not in set(data.area_id)]
     if missing:
@@ -253,7 +254,7 @@ def difference_chart(comp: cmp.Comparison, year: int | None, ref_id: str | None,
         footer = _footer_lines(data, [], lang)
         return ViewChart(title, " ".join(sub), footer[0], _frame(main, title, sub, footer, lang), [])
     data = cmp.differences(data, comp, ref_id, year)
-    data, notes = cmp.annotate(data, lang)
+    data, notes = compare_table.annotate(data, lang)
     data = data[data.area_id != ref_id].copy()
     data["colour"] = [_colour(a, highlight) for a in data.area_id]
     data["diff_label"] = [

@@ -24,7 +24,7 @@ import geopandas as gpd  # noqa: E402
 import pandas as pd  # noqa: E402
 import pydeck as pdk  # noqa: E402
 
-from sammanhallen import map_data, map_layers as ml, queries  # noqa: E402
+from sammanhallen import map_classes, map_data, map_geographies, map_layers as ml, queries  # noqa: E402
 from sammanhallen.codes import slugify  # noqa: E402
 from sammanhallen.map_deck import DeckOptions, build_deck  # noqa: E402
 from sammanhallen.paths import database_path  # noqa: E402
@@ -66,14 +66,14 @@ def main() -> None:
             query_cache[key] = queries.run(con, name, **params)
         return query_cache[key].copy()
 
-    layer = ml.load_geography("sd")          # st.cache_resource in the page: built once
+    layer = map_geographies.load_geography("sd")          # st.cache_resource in the page: built once
     measure = map_data.measures(run, layer.area_ids, "sd")[0]
     year = measure.years[-1]
 
     def page_rerun() -> str:
         mv = map_data.values(run, measure, year, layer.area_ids)
         joined = ml.join_values(layer, mv.rows)
-        classes = ml.classify(joined.areas["value"], "quantiles", 5)
+        classes = map_classes.classify(joined.areas["value"], "quantiles", 5)
         deck = build_deck(layer, joined, DeckOptions(measure.name_sv, measure.unit, measure.higher_is_better,
                                                      classes, label_all=False))
         return deck.to_json()

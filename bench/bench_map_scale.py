@@ -48,9 +48,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import common  # noqa: E402
 
 import duckdb  # noqa: E402
-import pandas as pd  # noqa: E402
 
-from sammanhallen import boundaries, formatting, map_data, map_image, map_layers as ml, map_simplify, queries  # noqa: E402
+from sammanhallen import boundaries, map_classes, map_data, map_geographies, map_image, map_layers as ml, map_simplify, queries  # noqa: E402
 from sammanhallen.map_deck import DeckOptions, build_deck  # noqa: E402
 
 APPS = common.BENCH / "apps"
@@ -64,13 +63,13 @@ TARGET_PAYLOAD_SHARE = 0.10
 # ------------------------------------------------------------------------------------------ server side
 
 
-def synthetic_layer(n: int, fixed: bool) -> tuple[ml.GeoLayer, float]:
+def synthetic_layer(n: int, fixed: bool) -> tuple[map_geographies.GeoLayer, float]:
     """A GeoLayer of n synthetic polygons built the way load_geography builds its layers; (layer, seconds)."""
     gdf = common.synthetic.grid_polygons(n)[["area_id", "name", "geometry"]]
     t0 = time.perf_counter()
     features = map_simplify.display_features(gdf) if fixed else boundaries.display_geojson(gdf, 20, 5)["features"]
-    areas = ml._centres(gdf)
-    layer = ml.GeoLayer("syn", None, areas, features, bounds=ml._bounds(gdf),
+    areas = map_geographies._centres(gdf)
+    layer = map_geographies.GeoLayer("syn", None, areas, features, bounds=map_geographies._bounds(gdf),
                         source_sv="SYNTETISKA TESTDATA", source_en="SYNTHETIC TEST DATA")
     return layer, time.perf_counter() - t0
 
@@ -90,13 +89,13 @@ def fast_numbers(enabled: bool):
     yield
 
 
-def rerun_fn(layer: ml.GeoLayer, run, measure: map_data.Measure, year: int, fixed: bool, as_deck: bool = False):
+def rerun_fn(layer: map_geographies.GeoLayer, run, measure: map_data.Measure, year: int, fixed: bool, as_deck: bool = False):
     """What the map page does when the year or measure changes (caches warm); the JSON sent, or the deck."""
     def rerun():
         with fast_numbers(fixed):
             mv = map_data.values(run, measure, year, layer.area_ids)
             joined = ml.join_values(layer, mv.rows)
-            classes = ml.classify(joined.areas["value"], "quantiles", 5)
+            classes = map_classes.classify(joined.areas["value"], "quantiles", 5)
             deck = build_deck(layer, joined, DeckOptions(measure.name_sv, measure.unit, measure.higher_is_better,
                                                          classes, label_all=False))
             if fixed:
@@ -288,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
     figures: dict = {"benchmark": "map_scale", "quick": args.quick, "polygons": n, "raw_geojson_bytes": raw_bytes}
 
     # Today's map: the 117 stadsdelar, measure and year as the map page opens them.
-    today = ml.load_geography("sd")
+    today = map_geographies.load_geography("sd")
     today_measure = map_data.default_measure(map_data.measures(run, today.area_ids, "sd"), "sd")
     today_rerun = rerun_fn(today, run, today_measure, today_measure.years[-1], fixed=False)
     t_today = best_of(today_rerun, rounds * 3)

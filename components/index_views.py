@@ -31,9 +31,9 @@ def compute(inputs: pd.DataFrame, preset: ri.Preset) -> ri.IndexResult:
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _borough_geometry(vintage: str) -> tuple[list[dict], pd.DataFrame, str, str]:
-    from sammanhallen import map_layers as ml
+    from sammanhallen import map_geographies
 
-    layer = ml.load_geography("sdo", vintage)
+    layer = map_geographies.load_geography("sdo", vintage)
     return ic.altair_features(layer.features), layer.areas[["area_id", "lon", "lat"]], layer.source_sv, layer.source_en
 
 

@@ -20,7 +20,7 @@ from sammanhallen.map_deck import MAP_HEIGHT, FrozenDeck
 INTERACTIVE = "map_interactive"   # session flag: the user asked for the interactive map (kept for the session)
 BUTTON_KEY = "map-interactive-btn"
 PICTURE_KEY = "map-picture"       # the picture's container (its CSS class is st-key-map-picture)
-DECK_VIEW_WIDTH = 820             # the width map_layers.fit_view frames the deck's first view for (its default)
+DECK_VIEW_WIDTH = 820             # the width map_simplify.fit_view frames the deck's first view for (its default)
 # Streamlit re-encodes a picture wider than this (image_utils.MAXIMUM_CONTENT_WIDTH): draw at most this wide,
 # sharp on a high-density screen, and sent as it is drawn.
 MAX_IMAGE_PX = 1460

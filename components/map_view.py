@@ -14,11 +14,11 @@ import streamlit as st
 
 from components import db, state
 from components.i18n import lang, t
-from sammanhallen import map_data, map_layers as ml
+from sammanhallen import map_classes, map_data, map_geographies, map_layers as ml
 from sammanhallen.citations import source_line
 from sammanhallen.boundaries import VINTAGES
 from sammanhallen.formatting import format_number, format_value, is_missing
-from sammanhallen.map_deck import OUTLINES_UP_TO, OVERLAY_COLORS, SELECTABLE_LAYERS, DeckOptions, build_deck
+from sammanhallen.map_deck import OUTLINES_UP_TO, OVERLAY_COLORS, SELECTABLE_LAYERS
 from sammanhallen.views import map as view
 
 CONFIDENCE = {"sv": {"high": "hög", "medium": "medel", "low": "låg"},
@@ -28,12 +28,12 @@ W = {k: f"map_{k}" for k in view.DEFAULTS}   # widget keys
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)  # a decorator argument would freeze one language
-def geography(geo: str, vintage: str | None) -> ml.GeoLayer:
-    return ml.load_geography(geo, vintage)
+def geography(geo: str, vintage: str | None) -> map_geographies.GeoLayer:
+    return map_geographies.load_geography(geo, vintage)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)  # shared and read only, like the geography
-def _measures(geo: str, vintage: str | None, version: tuple, _layer: ml.GeoLayer) -> list[map_data.Measure]:
+def _measures(geo: str, vintage: str | None, version: tuple, _layer: map_geographies.GeoLayer) -> list[map_data.Measure]:
     return map_data.measures(db.run, _layer.area_ids, geo)
 
 
@@ -67,15 +67,15 @@ def write_url(params: dict) -> None:
             del st.query_params[k]
 
 
-def controls(p: dict) -> tuple[dict, ml.GeoLayer, list, map_data.Measure | None, int | None, list]:
+def controls(p: dict) -> tuple[dict, map_geographies.GeoLayer, list, map_data.Measure | None, int | None, list]:
     """The control row. Returns the new params, the geography layer, measures, measure, year, messages."""
     c1, c2, c3, c4 = st.columns([1.6, 2.0, 1.2, 1.3], vertical_alignment="bottom")
-    geo = c1.selectbox(t("Indelning", "Geography"), list(ml.GEOGRAPHIES), key=W["geo"],
-                       format_func=lambda k: _lbl((ml.GEOGRAPHIES[k].label_sv, ml.GEOGRAPHIES[k].label_en)))
+    geo = c1.selectbox(t("Indelning", "Geography"), list(map_geographies.GEOGRAPHIES), key=W["geo"],
+                       format_func=lambda k: _lbl((map_geographies.GEOGRAPHIES[k].label_sv, map_geographies.GEOGRAPHIES[k].label_en)))
     vintage = None
     if geo == "sdo":
         vintage = c1.radio(t("Indelning av stadsdelsområden", "Borough division"), list(VINTAGES), key=W["vintage"],
-                           format_func=lambda v: _lbl(ml.VINTAGE_LABELS[v]), horizontal=True)
+                           format_func=lambda v: _lbl(map_geographies.VINTAGE_LABELS[v]), horizontal=True)
     layer = geography(geo, vintage)
     measures = _measures(geo, vintage, db.data_version(), layer)
     by_key = {m.key: m for m in measures}
@@ -89,8 +89,8 @@ def controls(p: dict) -> tuple[dict, ml.GeoLayer, list, map_data.Measure | None,
     if first:
         messages += msgs
     elif wanted and wanted not in by_key and measure is not None:
-        messages.append((f"Måttet finns inte för {ml.GEOGRAPHIES[geo].label_sv}; visar {measure.name_sv}.",
-                         f"The measure has no values for {ml.GEOGRAPHIES[geo].label_en}; showing {measure.name_en}."))
+        messages.append((f"Måttet finns inte för {map_geographies.GEOGRAPHIES[geo].label_sv}; visar {measure.name_sv}.",
+                         f"The measure has no values for {map_geographies.GEOGRAPHIES[geo].label_en}; showing {measure.name_en}."))
     if measure is None:
         return {**p, "geo": geo, "vintage": vintage or p["vintage"]}, layer, measures, None, None, messages
     st.session_state[W["measure"]] = measure.key
@@ -110,7 +110,7 @@ def controls(p: dict) -> tuple[dict, ml.GeoLayer, list, map_data.Measure | None,
         c3.markdown(t(f"**År:** {year}  \n<small>enda året med värden</small>",
                       f"**Year:** {year}  \n<small>the only year with values</small>"), unsafe_allow_html=True)
     overlay = "0"
-    if ml.GEOGRAPHIES[geo].stockholm:
+    if map_geographies.GEOGRAPHIES[geo].stockholm:
         st.session_state[W["overlay"]] = st.session_state.get(W["overlay"], p["overlay"]) in ("1", True)
         overlay = "1" if c4.toggle(t("Prioriterade områden", "Priority areas"),
                                    help=t("Programmets sex prioriterade stadsdelsnämnder och stadsdelarna över stadens "
@@ -120,11 +120,11 @@ def controls(p: dict) -> tuple[dict, ml.GeoLayer, list, map_data.Measure | None,
                                    key=W["overlay"]) else "0"
     with st.expander(t("Klassindelning och symboler", "Classes and symbols")):
         e1, e2, e3 = st.columns(3)
-        scheme = e1.selectbox(t("Klassindelning", "Classification"), list(ml.SCHEMES), key=W["scheme"],
-                              format_func=lambda s: _lbl(ml.SCHEMES[s]))
+        scheme = e1.selectbox(t("Klassindelning", "Classification"), list(map_classes.SCHEMES), key=W["scheme"],
+                              format_func=lambda s: _lbl(map_classes.SCHEMES[s]))
         if isinstance(st.session_state.get(W["k"]), str):
             st.session_state[W["k"]] = int(st.session_state[W["k"]])
-        k = e2.slider(t("Antal klasser", "Number of classes"), ml.K_RANGE[0], ml.K_RANGE[1], key=W["k"])
+        k = e2.slider(t("Antal klasser", "Number of classes"), map_classes.K_RANGE[0], map_classes.K_RANGE[1], key=W["k"])
         sym = "fill"
         if measure.is_count:
             sym = e3.radio(t("Visa som", "Draw as"), list(view.SYMBOLS), key=W["sym"],
@@ -132,7 +132,7 @@ def controls(p: dict) -> tuple[dict, ml.GeoLayer, list, map_data.Measure | None,
         else:
             e3.caption(t("Cirklar och staplar finns för antal och belopp.", "Circles and columns exist for counts and amounts."))
     params = {**p, "geo": geo, "vintage": vintage or p["vintage"], "measure": measure.key, "year": str(year),
-              "scheme": scheme, "k": str(k), "overlay": overlay if ml.GEOGRAPHIES[geo].stockholm else p["overlay"],
+              "scheme": scheme, "k": str(k), "overlay": overlay if map_geographies.GEOGRAPHIES[geo].stockholm else p["overlay"],
               "sym": sym}
     return params, layer, measures, measure, int(year), messages
 
@@ -150,7 +150,7 @@ def _priority_overlay(version: tuple) -> tuple[dict[str, set], pd.DataFrame]:
     return {kind: set(g["area_id"]) for kind, g in rows.groupby("kind")}, rows
 
 
-def measure_view(params: dict, layer: ml.GeoLayer, measure: map_data.Measure, year: int):
+def measure_view(params: dict, layer: map_geographies.GeoLayer, measure: map_data.Measure, year: int):
     """(values, joined, classes, legend entries, source line) of the map for the params, computed once per
     geography, measure, year, classification, language and data version: every session opening the same
     map (and every rerun that only changes the selected area) reuses them."""
@@ -165,18 +165,18 @@ def _view_key(params: dict) -> str:
 # A resource, not data: the joined features share the layer's cached geometry, which pickling (st.cache_data)
 # would copy on every run. The results are shared between sessions and read only.
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _measure_view(key: str, language: str, version: tuple, n_areas: int, _layer: ml.GeoLayer,
+def _measure_view(key: str, language: str, version: tuple, n_areas: int, _layer: map_geographies.GeoLayer,
                   _measure: map_data.Measure, year: int):
     params = json.loads(key)
     values = map_data.values(db.run, _measure, year, _layer.area_ids, language)
     joined = ml.join_values(_layer, values.rows)
-    classes = ml.classify(joined.areas["value"], params["scheme"], int(params["k"]))
-    entries = ml.legend_entries(classes, joined.areas["value"], _measure.higher_is_better, _measure.unit, language,
+    classes = map_classes.classify(joined.areas["value"], params["scheme"], int(params["k"]))
+    entries = map_classes.legend_entries(classes, joined.areas["value"], _measure.higher_is_better, _measure.unit, language,
                                 len(joined.missing))
     return values, joined, classes, entries, source_line(values.rows, language, "year")
 
 
-def read_selection(event, layer: ml.GeoLayer, chart_key: str) -> str | bool:
+def read_selection(event, layer: map_geographies.GeoLayer, chart_key: str) -> str | bool:
     """The newly clicked area_id, or False when the chart's selection did not change to an area."""
     sel = (event or {}).get("selection") if isinstance(event, dict) or hasattr(event, "get") else None
     objects = (sel or {}).get("objects") or {}
@@ -200,10 +200,9 @@ def read_selection(event, layer: ml.GeoLayer, chart_key: str) -> str | bool:
     return clicked
 
 
-def legend(entries: list[ml.LegendEntry], measure: map_data.Measure, classes: ml.Classes, year: int,
+def legend(entries: list[map_classes.LegendEntry], measure: map_data.Measure, classes: map_classes.Classes, year: int,
            geo: str, overlay: dict | None, overlay_rows: pd.DataFrame, sym: str, source_text: str,
-           layer: ml.GeoLayer) -> None:
-    unit = measure.unit
+           layer: map_geographies.GeoLayer) -> None:
     head = html.escape(measure.name(lang())) + f", {year}"
     items = []
     for e in entries:
@@ -235,11 +234,11 @@ def legend(entries: list[ml.LegendEntry], measure: map_data.Measure, classes: ml
                        "here instead of in each area's box."))
     if geo == "u15":
         items.append("<div class='lg-row'><span class='sw' style='border-radius:50%;border:3px solid #777;"
-                     "background:transparent'></span>" + html.escape(ml.APPROXIMATE_NOTE[lang()]) + "</div>")
+                     "background:transparent'></span>" + html.escape(map_geographies.APPROXIMATE_NOTE[lang()]) + "</div>")
         items.append("<div class='lg-row'><span class='sw' style='border-radius:50%;background:#999;"
                      "border:1px solid #333'></span>" + t("läge från polygon eller dokumenterad koordinat",
                                                           "location from a polygon or a documented coordinate") + "</div>")
-    scheme = _lbl(ml.SCHEMES[classes.scheme]).split(" (")[0]
+    scheme = _lbl(map_classes.SCHEMES[classes.scheme]).split(" (")[0]
     body = "".join(items)
     notes = "".join(f"<div class='lg-note'>{html.escape(x)}</div>" for x in extra)
     darker = (t("Mörkare = sämre", "Darker = worse") if measure.higher_is_better is not None
@@ -261,7 +260,7 @@ def legend(entries: list[ml.LegendEntry], measure: map_data.Measure, classes: ml
 # --------------------------------------------------------------------------------------- side panel
 
 
-def side_panel(area_id: str, layer: ml.GeoLayer, measure: map_data.Measure, year: int, rows: pd.DataFrame,
+def side_panel(area_id: str, layer: map_geographies.GeoLayer, measure: map_data.Measure, year: int, rows: pd.DataFrame,
                geo: str) -> None:
     areas = layer.areas.set_index("area_id")
     name = areas.loc[area_id, "name"]
@@ -270,11 +269,11 @@ def side_panel(area_id: str, layer: ml.GeoLayer, measure: map_data.Measure, year
     with st.container(key="map-panel", border=True):
         st.subheader(name)
         if areas.loc[area_id, "location"] == "approximate":
-            st.caption(ml.APPROXIMATE_NOTE[lang()])
+            st.caption(map_geographies.APPROXIMATE_NOTE[lang()])
         row = rows[rows["area_id"] == area_id]
         value = row["value"].iloc[0] if len(row) else None
         rank = ml.rank_of(rows, area_id)
-        noun = _lbl((ml.GEOGRAPHIES[geo].noun_sv, ml.GEOGRAPHIES[geo].noun_en))
+        noun = _lbl((map_geographies.GEOGRAPHIES[geo].noun_sv, map_geographies.GEOGRAPHIES[geo].noun_en))
         low = len(row) and row["confidence"].iloc[0] == "low"
         st.metric(f"{measure.name(lang())} {year}",
                   format_value(value, measure.unit, lang()) + (" *" if low else "") if not is_missing(value)
@@ -332,8 +331,8 @@ def trend(area_id: str, measure: map_data.Measure) -> None:
 LOW_MARK = " \\*"  # an escaped asterisk: a bare one after bold text would start emphasis
 
 
-def table(rows: pd.DataFrame, layer: ml.GeoLayer, measure: map_data.Measure, classes: ml.Classes,
-          entries: list[ml.LegendEntry], year: int, geo: str, params: dict) -> None:
+def table(rows: pd.DataFrame, layer: map_geographies.GeoLayer, measure: map_data.Measure, classes: map_classes.Classes,
+          entries: list[map_classes.LegendEntry], year: int, geo: str, params: dict) -> None:
     language = lang()
     out = _table_frame(_view_key(params), language, db.data_version(), rows, measure, classes, entries, year)
     st.markdown("#### " + t("Samma uppgifter som tabell", "The same data as a table"))
@@ -348,7 +347,7 @@ def table(rows: pd.DataFrame, layer: ml.GeoLayer, measure: map_data.Measure, cla
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _table_frame(key: str, language: str, version: tuple, _rows: pd.DataFrame, _measure: map_data.Measure,
-                 _classes: ml.Classes, _entries: list[ml.LegendEntry], year: int) -> pd.DataFrame:
+                 _classes: map_classes.Classes, _entries: list[map_classes.LegendEntry], year: int) -> pd.DataFrame:
     """The table as shown, formatted once per map view (``measure_view``'s key), language and data version."""
     data, measure, classes, entries = _rows, _measure, _classes, _entries  # joined.areas: NaN = no data
     data = data.assign(value=pd.to_numeric(data["value"], errors="coerce"))
@@ -375,7 +374,7 @@ def _table_frame(key: str, language: str, version: tuple, _rows: pd.DataFrame, _
 PICK = "map_area_pick"
 
 
-def select_area(params: dict, layer: ml.GeoLayer, chart_key: str) -> str | None:
+def select_area(params: dict, layer: map_geographies.GeoLayer, chart_key: str) -> str | None:
     """The selected area: a new click wins, then a new choice in the list, then the current one (URL),
     then the area chosen on another page. Read before drawing so the outline follows at once."""
     ids = set(layer.area_ids)
@@ -400,7 +399,7 @@ def select_area(params: dict, layer: ml.GeoLayer, chart_key: str) -> str | None:
     return area or None
 
 
-def area_picker(layer: ml.GeoLayer, area: str | None) -> None:
+def area_picker(layer: map_geographies.GeoLayer, area: str | None) -> None:
     names = dict(zip(layer.areas["area_id"], layer.areas["name"]))
     options = [""] + sorted(names, key=lambda a: names[a])
     st.selectbox(t("Område", "Area"), options, key=PICK,

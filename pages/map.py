@@ -6,7 +6,7 @@ from components import map_figure, map_view as mv
 from components.i18n import lang, t
 from components.page import main_container
 from components.storyboard import add_to_storyboard
-from sammanhallen import map_data, map_layers as ml
+from sammanhallen import map_data, map_geographies
 from sammanhallen.map_deck import DeckOptions, build_deck
 
 with main_container("map"):
@@ -26,7 +26,7 @@ with main_container("map"):
         st.warning(t(f"Inget område i den här indelningen har ett värde för {measure.name_sv.lower()} {year}.",
                      f"No area in this geography has a value for {measure.name_en.lower()} in {year}."))
     overlay, overlay_rows = mv.priority_overlay(params["geo"]) if (
-        params["overlay"] == "1" and ml.GEOGRAPHIES[params["geo"]].stockholm) else ({}, pd.DataFrame())
+        params["overlay"] == "1" and map_geographies.GEOGRAPHIES[params["geo"]].stockholm) else ({}, pd.DataFrame())
 
     # Selection: a click on the map, the area list, the URL, or the area chosen on another page.
     chart_key = f"map-deck-{params['geo']}" + (f"-{params['vintage']}" if params["geo"] == "sdo" else "")
@@ -35,10 +35,10 @@ with main_container("map"):
 
     left, right = st.columns([2.5, 1.25], gap="medium")
     with left:
-        geo_spec = ml.GEOGRAPHIES[params["geo"]]
+        geo_spec = map_geographies.GEOGRAPHIES[params["geo"]]
         st.markdown(f"#### {measure.name(lang())}, {year}")
         st.caption(t(geo_spec.label_sv, geo_spec.label_en) + (
-            ", " + ml.VINTAGE_LABELS[params["vintage"]][1 if lang() == "en" else 0] if params["geo"] == "sdo" else ""))
+            ", " + map_geographies.VINTAGE_LABELS[params["vintage"]][1 if lang() == "en" else 0] if params["geo"] == "sdo" else ""))
         options = DeckOptions(measure.name(lang()), measure.unit, measure.higher_is_better, classes, lang(),
                               params["sym"], overlay, area or None, label_all=params["geo"] != "sd")
         map_figure.show(lambda: build_deck(layer, joined, options), layer, chart_key, params, area or None,

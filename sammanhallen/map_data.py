@@ -11,7 +11,8 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from sammanhallen.map_layers import VINTAGE_YEARS, funds_per_inhabitant
+from sammanhallen.map_geographies import VINTAGE_YEARS
+from sammanhallen.map_layers import funds_per_inhabitant
 
 Runner = Callable[..., pd.DataFrame]
 PROGRAMME = "urban15_stimulus"

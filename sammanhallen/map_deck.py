@@ -14,17 +14,15 @@ import string
 import weakref
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
 from sammanhallen.formatting import format_value, is_missing
-from sammanhallen.map_simplify import limit_labels
-from sammanhallen.map_layers import (
-    APPROXIMATE_NOTE, DOCUMENTED_NOTE, NO_DATA_COLOR, NO_DATA_LINE, Classes, GeoLayer, JoinResult, fit_view,
-    hex_to_rgba, palette,
-)
+from sammanhallen.map_classes import NO_DATA_COLOR, Classes, hex_to_rgba, palette
+from sammanhallen.map_geographies import APPROXIMATE_NOTE, DOCUMENTED_NOTE, GeoLayer
+from sammanhallen.map_layers import JoinResult
+from sammanhallen.map_simplify import fit_view, limit_labels
 
 AREA_LAYER = "areas"
 POINT_LAYER = "points"

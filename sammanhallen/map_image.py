@@ -6,7 +6,7 @@ WebGL) takes several times a bare page's first paint, so a map of more than ``ma
 opens as this picture and the interactive map is one click away (components/map_figure.py).
 
 The picture is the deck's first view: the same Web Mercator projection, centre and zoom
-(``map_layers.fit_view``; deck.gl's world is 512·2^zoom px wide), the areas' fills from the deck's own
+(``map_simplify.fit_view``; deck.gl's world is 512·2^zoom px wide), the areas' fills from the deck's own
 features (``properties.fill``, [r, g, b, a], over the blank style's background), holes cut out, outlines
 where the deck has them, the selected area outlined in ``map_deck.SELECTED_COLOR`` and the text labels
 (in a system font with å/ä/ö, see ``LABEL_FONTS``).
@@ -24,7 +24,8 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from sammanhallen import map_deck
-from sammanhallen.map_layers import NO_DATA_COLOR, fit_view, hex_to_rgba
+from sammanhallen.map_classes import NO_DATA_COLOR, hex_to_rgba
+from sammanhallen.map_simplify import fit_view
 
 BACKGROUND = "#f4f5f2"      # the background of static/map_blank_style.json, under the deck's areas
 OUTLINE_PX = 3.5            # the selected area's outline, CSS px (the deck's line_width_min_pixels)

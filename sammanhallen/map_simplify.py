@@ -1,7 +1,7 @@
 """Geometry and payload sized for the map's view (plain Python; never imports streamlit).
 
 A polygon can only show as much detail as the screen has pixels. The map opens fitted to its areas
-(``map_layers.fit_view``); at that zoom one pixel covers ``metres_per_pixel`` metres. Simplifying with a
+(:func:`fit_view`); at that zoom one pixel covers ``metres_per_pixel`` metres. Simplifying with a
 tolerance of half a pixel a few zoom levels further in (``headroom``) and rounding coordinates to what
 that tolerance can tell apart keeps the browser payload bounded by the screen, not by the source's
 detail: 6 000 DeSO-like polygons of ~140 vertices each (36 MB of GeoJSON) go to the browser as a few MB,
@@ -27,10 +27,25 @@ HEADROOM = 1                     # zoom levels the user can zoom in before the s
 PIXEL_FRACTION = 0.5
 
 
+def fit_view(bounds, width_px: int = 820, height_px: int = 560, padding: float = 0.06) -> dict:
+    """latitude, longitude, zoom fitting bounds (minx, miny, maxx, maxy) into a map of that size."""
+    minx, miny, maxx, maxy = bounds
+
+    def merc_y(lat):
+        lat = max(min(lat, 85.0), -85.0)
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    dx = max((maxx - minx) / 360.0, 1e-6)
+    dy = max((merc_y(maxy) - merc_y(miny)) / (2 * math.pi), 1e-6)
+    usable_w, usable_h = width_px * (1 - 2 * padding), height_px * (1 - 2 * padding)
+    zoom = min(math.log2(usable_w / (512 * dx)), math.log2(usable_h / (512 * dy)))
+    cy = (merc_y(maxy) + merc_y(miny)) / 2
+    lat = math.degrees(2 * math.atan(math.exp(cy)) - math.pi / 2)
+    return {"latitude": round(lat, 5), "longitude": round((minx + maxx) / 2, 5), "zoom": round(max(zoom, 1), 2)}
+
+
 def metres_per_pixel(bounds, width_px: int = 820, height_px: int = 560) -> float:
     """Ground size of one screen pixel at the map's opening view of these bounds (minx, miny, maxx, maxy)."""
-    from sammanhallen.map_layers import fit_view  # here, not at the top: map_layers calls this module
-
     view = fit_view(bounds, width_px, height_px)
     # deck.gl's zoom counts 512-px tiles; the web-mercator 256-px constant is halved accordingly.
     return EARTH_M_PER_PX_Z0 / 2 * math.cos(math.radians(view["latitude"])) / 2 ** view["zoom"]

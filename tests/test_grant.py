@@ -204,11 +204,11 @@ def test_anchor_ids_are_unique_and_html_safe(reception):
 
 
 def test_map_url_names_the_funds_view():
-    from sammanhallen import map_data, map_layers
+    from sammanhallen import map_data, map_geographies
     from sammanhallen.views import map as map_view
 
     assert grant.map_funds_url() == "/karta?geo=u15&measure=stimulansmedel"
-    assert grant.MAP_FUNDS_PARAMS["geo"] in map_layers.GEOGRAPHIES
+    assert grant.MAP_FUNDS_PARAMS["geo"] in map_geographies.GEOGRAPHIES
     assert grant.MAP_FUNDS_PARAMS["measure"] == map_data.FUNDS
     normalised = map_view.normalise(grant.MAP_FUNDS_PARAMS)
     assert {k: normalised[k] for k in grant.MAP_FUNDS_PARAMS} == grant.MAP_FUNDS_PARAMS

@@ -65,9 +65,9 @@ def test_every_chart_renders_offline(stockholm, lang):
     rows = ic.ranking_frame(result, 2017, areas, lang, inputs)
     names = dict(zip(areas.area_id, areas.name))
     source = ic.inputs_source_line(inputs, result.components, 2017, lang)
-    from sammanhallen import map_layers as ml
+    from sammanhallen import map_geographies
 
-    layer = ml.load_geography("sdo", "2007-2019")
+    layer = map_geographies.load_geography("sdo", "2007-2019")
     charts = [
         ic.bar_chart(result, rows, 2017, "Stockholm", source, lang),
         ic.map_chart(result, rows, 2017, ic.altair_features(layer.features), layer.areas[["area_id", "lon", "lat"]],

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from sammanhallen import map_deck, map_image, map_layers as ml
+from sammanhallen import map_classes, map_deck, map_geographies, map_image, map_layers as ml, map_simplify
 from sammanhallen.map_deck import OUTLINES_UP_TO, SELECTED_COLOR, DeckOptions, build_deck
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,7 +41,7 @@ def _pixels(png: bytes) -> np.ndarray:
 
 
 def _at(img: np.ndarray, lon, lat, w=400, h=300, scale=2) -> tuple:
-    x, y = map_image.project(lon, lat, ml.fit_view(BOUNDS, w, h), w, h, scale)
+    x, y = map_image.project(lon, lat, map_simplify.fit_view(BOUNDS, w, h), w, h, scale)
     return tuple(int(c) for c in img[int(y), int(x)])
 
 
@@ -62,12 +62,12 @@ def test_areas_have_their_fill_over_the_background_and_holes_show_the_background
 
 
 def test_the_selected_area_is_outlined():
-    selected = tuple(ml.hex_to_rgba(SELECTED_COLOR)[:3])
+    selected = tuple(map_classes.hex_to_rgba(SELECTED_COLOR)[:3])
     plain = _pixels(map_image.render_png(_features(), BOUNDS, 400, 300))
     assert not (plain == selected).all(axis=2).any()
     img = _pixels(map_image.render_png(_features(), BOUNDS, 400, 300, selected="plain"))
     assert (img == selected).all(axis=2).sum() > 500
-    x, y = map_image.project(18.15, 59.3, ml.fit_view(BOUNDS, 400, 300), 400, 300, 2)  # the area's right edge
+    x, y = map_image.project(18.15, 59.3, map_simplify.fit_view(BOUNDS, 400, 300), 400, 300, 2)  # the area's right edge
     assert tuple(img[int(y), int(x)]) == selected
     assert _at(img, 18.075, 59.3) == map_image.over(RED)  # the inside stays filled
 
@@ -92,7 +92,7 @@ def test_background_is_the_blank_styles_and_the_width_is_fit_views():
 
     style = json.loads((ROOT / "static" / "map_blank_style.json").read_text(encoding="utf-8"))
     assert style["layers"][0]["paint"]["background-color"] == map_image.BACKGROUND
-    assert inspect.signature(ml.fit_view).parameters["width_px"].default == map_figure.DECK_VIEW_WIDTH
+    assert inspect.signature(map_simplify.fit_view).parameters["width_px"].default == map_figure.DECK_VIEW_WIDTH
     # Streamlit re-encodes (and shrinks) a picture wider than this on every run: it is drawn no wider.
     from streamlit.elements.lib.image_utils import MAXIMUM_CONTENT_WIDTH
     assert map_figure.MAX_IMAGE_PX <= MAXIMUM_CONTENT_WIDTH
@@ -112,7 +112,7 @@ def _squares_layer(n: int):
         lons.append(x0 + step * 0.45)
         lats.append(y0 + step * 0.225)
     areas = pd.DataFrame({"area_id": ids, "name": ids, "lon": lons, "lat": lats, "location": "polygon"})
-    layer = ml.GeoLayer("syn", None, areas, feats, bounds=(18.0, 59.2, 18.4, 59.2 + (n // cols + 1) * step / 2))
+    layer = map_geographies.GeoLayer("syn", None, areas, feats, bounds=(18.0, 59.2, 18.4, 59.2 + (n // cols + 1) * step / 2))
     values = pd.DataFrame({"area_id": ids, "value": [float(i % 5) for i in range(n)], "year": 2017})
     return layer, ml.join_values(layer, values)
 
@@ -124,7 +124,7 @@ def test_a_layer_above_the_threshold_opens_as_a_picture_at_it_as_the_deck():
 
 def test_the_picture_has_the_decks_colours():
     layer, joined = _squares_layer(9)
-    opts = DeckOptions("Andel", "percent", False, ml.classify(joined.areas["value"], "quantiles", 3),
+    opts = DeckOptions("Andel", "percent", False, map_classes.classify(joined.areas["value"], "quantiles", 3),
                        selected="s4")
     deck = build_deck(layer, joined, opts)
     layers = map_image.deck_layers(deck)
@@ -132,7 +132,7 @@ def test_the_picture_has_the_decks_colours():
     assert layers[0].features is next(lyr for lyr in deck.layers if lyr.id == "areas").data["features"]
     shapes = [lyr for lyr in layers if isinstance(lyr, map_image.Shapes)]
     img = _pixels(map_image.render_layers(shapes, layer.bounds, 400, 300, 2))
-    view = ml.fit_view(layer.bounds, 400, 300)
+    view = map_simplify.fit_view(layer.bounds, 400, 300)
     recs = map_deck.display_records(joined, opts)
     for area_id, lon, lat in zip(layer.areas["area_id"], layer.areas["lon"], layer.areas["lat"]):
         x, y = map_image.project(lon, lat, view, 400, 300, 2)
@@ -151,7 +151,7 @@ def test_labels_are_drawn_when_a_font_has_swedish_letters():
 
 def test_maps_with_symbols_stay_interactive():
     layer, joined = _squares_layer(9)
-    classes = ml.classify(joined.areas["value"], "quantiles", 3)
+    classes = map_classes.classify(joined.areas["value"], "quantiles", 3)
     assert map_image.deck_layers(build_deck(layer, joined, DeckOptions("Antal", None, None, classes))) is not None
     for symbol in ("circles", "columns"):
         deck = build_deck(layer, joined, DeckOptions("Antal", None, None, classes, symbol=symbol))
@@ -163,7 +163,7 @@ def test_a_large_layer_draws_quickly(n):
     import time
 
     layer, joined = _squares_layer(n)
-    deck = build_deck(layer, joined, DeckOptions("Andel", "percent", False, ml.classify(joined.areas["value"]),
+    deck = build_deck(layer, joined, DeckOptions("Andel", "percent", False, map_classes.classify(joined.areas["value"]),
                                                  selected="s7"))
     layers = map_image.deck_layers(deck)
     t0 = time.perf_counter()

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sammanhallen import map_data, map_layers as ml, queries
+from sammanhallen import boundaries, map_classes, map_data, map_geographies, map_layers as ml, map_simplify, queries
 from sammanhallen.chart_images import to_png
 from sammanhallen.map_deck import SELECTABLE_LAYERS, DeckOptions, build_deck
 from sammanhallen.views import map as view
@@ -16,9 +16,9 @@ from sammanhallen.views import map as view
 VALUES = [0.3, 0.4, 0.6, 0.8, 1.2, 1.3, 1.4, 2.4, 2.7, 3.0, 3.8, 5.1, 6.6, 7.2]
 
 
-@pytest.mark.parametrize("scheme", list(ml.SCHEMES))
+@pytest.mark.parametrize("scheme", list(map_classes.SCHEMES))
 def test_breaks_cover_every_value_in_order(scheme):
-    c = ml.classify(VALUES + [None, np.nan], scheme, 5)
+    c = map_classes.classify(VALUES + [None, np.nan], scheme, 5)
     assert c.k == 5
     assert c.bounds[0][0] == pytest.approx(0.3) and c.bounds[-1][1] == pytest.approx(7.2)
     classes = [c.class_of(v) for v in VALUES]
@@ -28,60 +28,60 @@ def test_breaks_cover_every_value_in_order(scheme):
 
 
 def test_quantiles_put_about_equal_counts_in_each_class():
-    c = ml.classify(VALUES, "quantiles", 5)
+    c = map_classes.classify(VALUES, "quantiles", 5)
     counts = np.bincount([c.class_of(v) for v in VALUES])
     assert counts.max() - counts.min() <= 1
 
 
 def test_natural_breaks_separate_clusters():
-    c = ml.classify([1, 1.1, 1.2, 10, 10.5, 11, 50, 51], "natural", 3)
+    c = map_classes.classify([1, 1.1, 1.2, 10, 10.5, 11, 50, 51], "natural", 3)
     assert [c.class_of(v) for v in (1, 10, 50)] == [0, 1, 2]
 
 
 def test_equal_interval_has_equal_widths():
-    c = ml.classify([0, 1, 2, 10], "equal", 2)
+    c = map_classes.classify([0, 1, 2, 10], "equal", 2)
     assert c.bounds == [(0.0, 5.0), (5.0, 10.0)]
 
 
-@pytest.mark.parametrize("scheme", list(ml.SCHEMES))
+@pytest.mark.parametrize("scheme", list(map_classes.SCHEMES))
 @pytest.mark.parametrize("values, k_expected", [
     ([5.0], 1), ([3.0, 3.0, 3.0], 1), ([1.0, 2.0], 2), ([1.0, 2.0, 3.0], 2), ([1, 2, 3, 4, 5, 6], 3), ([], 0),
 ])
 def test_fewer_classes_when_few_values(scheme, values, k_expected):
-    c = ml.classify(values, scheme, 5)
+    c = map_classes.classify(values, scheme, 5)
     assert c.k == k_expected
     if values and len(set(values)) == 1:
         assert c.bounds == [(values[0], values[0])] and "lika" in c.note
 
 
 def test_palette_direction_follows_higher_is_better():
-    worse = ml.palette(5, False)      # higher is worse: high values dark
-    better = ml.palette(5, True)      # higher is better: low values dark
-    neutral = ml.palette(5, None)
+    worse = map_classes.palette(5, False)      # higher is worse: high values dark
+    better = map_classes.palette(5, True)      # higher is better: low values dark
+    neutral = map_classes.palette(5, None)
 
     def lightness(h):
-        r, g, b = ml.hex_to_rgba(h)[:3]
+        r, g, b = map_classes.hex_to_rgba(h)[:3]
         return 0.299 * r + 0.587 * g + 0.114 * b
 
     assert lightness(worse[-1]) < lightness(worse[0])
     assert lightness(better[0]) < lightness(better[-1])
     assert better == worse[::-1]
     assert neutral != worse and neutral != better and lightness(neutral[-1]) < lightness(neutral[0])
-    assert ml.palette(1, False) and ml.palette(2, True) and len(ml.palette(7, None)) == 7
-    assert ml.direction(pd.NA) == "neutral"
+    assert map_classes.palette(1, False) and map_classes.palette(2, True) and len(map_classes.palette(7, None)) == 7
+    assert map_classes.direction(pd.NA) == "neutral"
 
 
 def test_legend_labels_in_swedish_with_no_data_count():
-    c = ml.classify([1234.5, 2000.27, 3500.0, 9999.9], "quantiles", 2)
-    entries = ml.legend_entries(c, [1234.5, 2000.27, 3500.0, 9999.9, None], False, "SEK", "sv", n_missing=3)
+    c = map_classes.classify([1234.5, 2000.27, 3500.0, 9999.9], "quantiles", 2)
+    entries = map_classes.legend_entries(c, [1234.5, 2000.27, 3500.0, 9999.9, None], False, "SEK", "sv", n_missing=3)
     labels = [e.label.replace("\u00a0", " ") for e in entries]
     assert labels[0] == "1 234,5–2 000,3 kr"
     assert labels[-1] == "Uppgift saknas (3 områden)"
-    assert entries[-1].no_data and entries[-1].count == 3 and entries[-1].color == ml.NO_DATA_COLOR
+    assert entries[-1].no_data and entries[-1].count == 3 and entries[-1].color == map_classes.NO_DATA_COLOR
     assert sum(e.count for e in entries[:-1]) == 4
-    en = ml.legend_entries(c, [1234.5], False, "percent", "en", n_missing=1)
+    en = map_classes.legend_entries(c, [1234.5], False, "percent", "en", n_missing=1)
     assert en[-1].label == "No data (1 area)" and en[0].label.endswith("%")
-    one = ml.legend_entries(ml.classify([180.0]), [180.0], False, "index", "sv", 116)
+    one = map_classes.legend_entries(map_classes.classify([180.0]), [180.0], False, "index", "sv", 116)
     assert [e.label for e in one] == ["180", "Uppgift saknas (116 områden)"]
 
 
@@ -90,7 +90,7 @@ def _layer():
                           "lat": [59.3, 59.3, 59.3], "location": "polygon"})
     feats = [{"type": "Feature", "properties": {"area_id": a, "name": a.upper()},
               "geometry": {"type": "Point", "coordinates": [18, 59]}} for a in "abc"]
-    return ml.GeoLayer("sdo", "2020-", areas, feats, bounds=(18.0, 59.2, 18.3, 59.4))
+    return map_geographies.GeoLayer("sdo", "2020-", areas, feats, bounds=(18.0, 59.2, 18.3, 59.4))
 
 
 def test_values_join_by_area_id_and_report_unmatched():
@@ -119,7 +119,7 @@ def test_funds_per_inhabitant_only_with_population_of_same_area_and_year():
 
 def test_funds_per_inhabitant_from_the_data_is_a_stated_gap(con):
     run = functools.partial(queries.run, con)
-    ids = [a for a, _, _ in ml.boundaries.URBAN15]
+    ids = [a for a, _, _ in boundaries.URBAN15]
     pc = [m for m in map_data.measures(run, ids, "u15") if m.key == map_data.FUNDS_PC][0]
     mv = map_data.values(run, pc, 2013, ids)
     # No Urban15 district has a population for 2013 in the sources: every value is a gap, with a note.
@@ -131,7 +131,7 @@ def test_funds_per_inhabitant_from_the_data_is_a_stated_gap(con):
 
 def test_measures_list_only_indicators_with_values_at_the_level(con):
     run = functools.partial(queries.run, con)
-    sd = ml.load_geography("sd")
+    sd = map_geographies.load_geography("sd")
     keys = [m.key for m in map_data.measures(run, sd.area_ids, "sd")]
     assert keys == ["social_risk_index"]
     assert map_data.measures(run, sd.area_ids, "sd")[0].years == [2012]
@@ -141,7 +141,7 @@ def test_rank_and_fit_view():
     values = pd.DataFrame({"area_id": list("abcd"), "value": [5.0, 7.0, np.nan, 7.0]})
     assert ml.rank_of(values, "b") == (1, 3) and ml.rank_of(values, "a") == (3, 3)
     assert ml.rank_of(values, "c") is None
-    v = ml.fit_view((17.76, 59.22, 18.2, 59.43))
+    v = map_simplify.fit_view((17.76, 59.22, 18.2, 59.43))
     assert 17.9 < v["longitude"] < 18.1 and 59.3 < v["latitude"] < 59.35 and 9 < v["zoom"] < 11
 
 
@@ -149,7 +149,7 @@ def test_deck_has_selectable_layers_and_no_basemap_from_the_internet():
     layer = _layer()
     layer.features = []  # drawn as points
     joined = ml.join_values(layer, pd.DataFrame({"area_id": ["a"], "value": [1.0], "year": 2017}))
-    deck = build_deck(layer, joined, DeckOptions("Mått", "percent", False, ml.classify([1.0])))
+    deck = build_deck(layer, joined, DeckOptions("Mått", "percent", False, map_classes.classify([1.0])))
     js = deck.to_json()
     assert "cartocdn" not in js and "mapbox" not in js and "/app/static/map_blank_style.json" in js
     assert '"id":"points"' in js and "points" in SELECTABLE_LAYERS
@@ -167,7 +167,7 @@ def test_a_frozen_deck_sends_what_streamlit_would_send_for_the_deck():
         layer = _layer()
         layer.features = []  # points: DataFrame layer data
         joined = ml.join_values(layer, pd.DataFrame({"area_id": ["a"], "value": [1.0], "year": 2017}))
-        return build_deck(layer, joined, DeckOptions("Mått", "percent", False, ml.classify([1.0])))
+        return build_deck(layer, joined, DeckOptions("Mått", "percent", False, map_classes.classify([1.0])))
 
     as_streamlit = deck()
     _prepare_pydeck_for_json(as_streamlit)
@@ -179,7 +179,7 @@ def test_a_frozen_deck_sends_what_streamlit_would_send_for_the_deck():
 
 
 def test_urban15_districts_without_location_are_marked_approximate():
-    layer = ml.load_geography("u15")
+    layer = map_geographies.load_geography("u15")
     loc = dict(zip(layer.areas["area_id"], layer.areas["location"]))
     assert len(loc) == 15
     assert {a for a, v in loc.items() if v == "approximate"} == {
@@ -192,15 +192,15 @@ def test_urban15_districts_without_location_are_marked_approximate():
 
 def test_unavailable_layer_falls_back_to_a_schematic_layout(monkeypatch):
     def broken(*a, **k):
-        raise ml.boundaries.LayerUnavailable("no file here")
-    monkeypatch.setattr(ml.boundaries, "stockholm_boroughs", broken)
-    layer = ml.load_geography("sdo", "2020-")
+        raise boundaries.LayerUnavailable("no file here")
+    monkeypatch.setattr(boundaries, "stockholm_boroughs", broken)
+    layer = map_geographies.load_geography("sdo", "2020-")
     assert not layer.features and len(layer.areas) == 13
     assert (layer.areas["location"] == "schematic").all()
     assert "no file here" in layer.messages[0][0] and "schematiskt" in layer.messages[0][0]
 
 
-@pytest.mark.parametrize("geo", list(ml.GEOGRAPHIES))
+@pytest.mark.parametrize("geo", list(map_geographies.GEOGRAPHIES))
 def test_view_chart_renders_to_png(con, geo):
     params = view.normalise({"geo": geo, "area": "u15-tensta" if geo == "u15" else "0180-sdo-rinkeby-kista"})
     vc = view.chart(con, params, "sv")
@@ -213,7 +213,7 @@ def test_view_normalise_and_resolve(con):
     p = view.normalise({"geo": "nowhere", "k": "99", "scheme": "x", "junk": "1", "overlay": "true"})
     assert p["geo"] == "sdo" and p["k"] == "7" and p["scheme"] == "quantiles" and "junk" not in p and p["overlay"] == "1"
     run = functools.partial(queries.run, con)
-    layer = ml.load_geography("sdo", "2007-2019")
+    layer = map_geographies.load_geography("sdo", "2007-2019")
     ms = map_data.measures(run, layer.area_ids, "sdo")
     m, y, msgs = view.resolve(ms, {"measure": "folkmangd", "year": "1990"})
     assert m.key == "folkmangd" and y == max(m.years) and "inga värden" in msgs[0][0]
@@ -231,7 +231,7 @@ def _many_areas(n: int, shared_source: bool = True) -> tuple:
                           "location": "polygon"})
     feats = [{"type": "Feature", "properties": {"area_id": a, "name": a},
               "geometry": {"type": "Point", "coordinates": [18, 59]}} for a in ids]
-    layer = ml.GeoLayer("sdo", "2020-", areas, feats, bounds=(18.0, 59.2, 18.3, 59.4))
+    layer = map_geographies.GeoLayer("sdo", "2020-", areas, feats, bounds=(18.0, 59.2, 18.3, 59.4))
     values = pd.DataFrame({"area_id": ids, "value": [float(i % 7) for i in range(n)], "year": 2017,
                            "source_publisher": "SCB", "confidence": "high",
                            "source_title": ["Tabell" if shared_source or i != 1 else "Annan tabell" for i in range(n)]})
@@ -246,7 +246,7 @@ def _area_props(deck) -> list[dict]:
 
 def test_polygons_carry_only_what_the_browser_shows():
     layer, joined = _many_areas(5)
-    deck = build_deck(layer, joined, DeckOptions("Andel", "percent", False, ml.classify([1.0, 2.0, 3.0])))
+    deck = build_deck(layer, joined, DeckOptions("Andel", "percent", False, map_classes.classify([1.0, 2.0, 3.0])))
     props = _area_props(deck)
     assert set(props[1]) == {"area_id", "name", "fill", "value_label", "note"}
     assert props[1]["value_label"] == "1,0 %" and props[1]["note"] == "År: 2017\nKälla: SCB, Tabell"
@@ -260,10 +260,10 @@ def test_thousands_of_polygons_leave_the_shared_year_and_source_to_the_legend():
 
     n = SHARED_LABELS_ABOVE + 1
     layer, joined = _many_areas(n)
-    props = _area_props(build_deck(layer, joined, DeckOptions("Andel", "percent", False, ml.classify([1.0, 2.0]))))
+    props = _area_props(build_deck(layer, joined, DeckOptions("Andel", "percent", False, map_classes.classify([1.0, 2.0]))))
     assert all(p["note"] == "" for p in props)
     layer, joined = _many_areas(n, shared_source=False)  # one area cites another table: its tooltip says so
-    props = _area_props(build_deck(layer, joined, DeckOptions("Andel", "percent", False, ml.classify([1.0, 2.0]))))
+    props = _area_props(build_deck(layer, joined, DeckOptions("Andel", "percent", False, map_classes.classify([1.0, 2.0]))))
     assert props[1]["note"] == "Källa: SCB, Annan tabell" and props[2]["note"] == "Källa: SCB, Tabell"
     assert props[0]["note"] == ""  # the gap: the shared year is in the legend, it has no source
 
@@ -273,7 +273,7 @@ def test_thousands_of_polygons_are_drawn_without_outlines_but_the_selected_one_k
 
     for n, outlined in ((OUTLINES_UP_TO, True), (OUTLINES_UP_TO + 1, False)):
         layer, joined = _many_areas(n)
-        opts = DeckOptions("Andel", "percent", False, ml.classify([1.0, 2.0]), selected="x3")
+        opts = DeckOptions("Andel", "percent", False, map_classes.classify([1.0, 2.0]), selected="x3")
         layers = {lyr["id"]: lyr for lyr in json.loads(build_deck(layer, joined, opts).to_json())["layers"]}
         assert layers["areas"]["stroked"] is outlined
         assert layers["selected"]["stroked"] is True

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from components import map_view
-from sammanhallen import map_data, map_layers as ml
+from sammanhallen import map_classes, map_data, map_geographies
 from sammanhallen.map_deck import OUTLINES_UP_TO
 
 
@@ -13,8 +13,8 @@ def _legend_html(monkeypatch, n_features: int) -> str:
     monkeypatch.setattr(map_view.st, "markdown", lambda text, **kw: shown.append(text))
     monkeypatch.setattr(map_view, "lang", lambda: "sv")
     monkeypatch.setattr(map_view, "t", lambda sv, en: sv)
-    layer = ml.GeoLayer("syn", None, pd.DataFrame(), [{}] * n_features, bounds=(0, 0, 1, 1))
-    classes = ml.classify([1.0, 2.0, 3.0])
+    layer = map_geographies.GeoLayer("syn", None, pd.DataFrame(), [{}] * n_features, bounds=(0, 0, 1, 1))
+    classes = map_classes.classify([1.0, 2.0, 3.0])
     measure = map_data.Measure("m", "Andel", "Share", "percent", False, [2017])
     map_view.legend([], measure, classes, 2017, "syn", None, pd.DataFrame(), "fill", "Källa: X", layer)
     return "".join(shown)

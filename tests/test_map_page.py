@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from sammanhallen import map_layers as ml
+from sammanhallen import map_geographies
 
 from .test_pages import open_page
 
@@ -14,7 +14,7 @@ def _texts(at) -> str:
     return "\n".join(str(p) for p in parts).replace("\u00a0", " ")
 
 
-@pytest.mark.parametrize("geo", list(ml.GEOGRAPHIES))
+@pytest.mark.parametrize("geo", list(map_geographies.GEOGRAPHIES))
 def test_map_renders_for_each_geography(db_path, geo):
     at = open_page("pages/map.py", geo=geo)
     assert not at.exception, [e.value for e in at.exception]
@@ -54,7 +54,7 @@ def test_click_on_an_urban15_point(db_path):
     assert not at.exception
     text = _texts(at)
     assert "Ronna" in [s.value for s in at.subheader]
-    assert ml.APPROXIMATE_NOTE["sv"] in text
+    assert map_geographies.APPROXIMATE_NOTE["sv"] in text
     assert "9 680 000 kr" in text and "Rang:** 3 av 15" in text
 
 

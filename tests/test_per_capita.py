@@ -10,7 +10,7 @@ import pytest
 
 from sammanhallen import compare as cmp
 from sammanhallen import grant, map_data, queries
-from sammanhallen import map_layers as ml
+from sammanhallen import boundaries
 from sammanhallen.per_capita import kronor_per_inhabitant, usable_population, weak_population
 
 
@@ -62,7 +62,7 @@ def test_the_map_and_compare_agree_for_the_payment_year(db_path, tmp_path):
                 "('u15-tensta', 'folkmangd', 2013, 18500, 'wikipedia_gl_tensta', 'medium', 'test row'), "
                 "('u15-kronogarden', 'folkmangd', 2013, 5000, 'wikipedia_gl_tensta', 'low', 'test row')")
     run = functools.partial(queries.run, con)
-    ids = [a for a, _, _ in ml.boundaries.URBAN15]
+    ids = [a for a, _, _ in boundaries.URBAN15]
     measure = [m for m in map_data.measures(run, ids, "u15") if m.key == map_data.FUNDS_PC][0]
     on_map = map_data.values(run, measure, 2013, ids).rows.set_index("area_id")
     comp = cmp.load(run, {"indicator": cmp.FUNDS_PER_INHABITANT, "areas": ",".join(ids), "pop": "same"})

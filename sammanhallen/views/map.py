@@ -1,7 +1,7 @@
 """The map view: params (as in the map page's URL) -> a static Altair choropleth (slides, .pptx).
 
 Uses the same geography, values, class breaks and palette as the interactive page
-(``sammanhallen.map_layers`` / ``map_data``), so the slide matches the screen.
+(``map_geographies``, ``map_classes``, ``map_layers``, ``map_data``), so the slide matches the screen.
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import functools
 import altair as alt
 import pandas as pd
 
-from sammanhallen import boundaries, map_data, map_layers as ml
+from sammanhallen import boundaries, map_classes, map_data, map_geographies, map_layers as ml
 from sammanhallen import queries
 from sammanhallen.citations import source_line
 from sammanhallen.views import ViewChart
@@ -20,8 +20,8 @@ DEFAULTS: dict[str, str] = {
     "vintage": "2007-2019",
     "measure": "",        # empty: the geography's default measure
     "year": "",           # empty: the latest year with data
-    "scheme": ml.DEFAULT_SCHEME,
-    "k": str(ml.DEFAULT_K),
+    "scheme": map_classes.DEFAULT_SCHEME,
+    "k": str(map_classes.DEFAULT_K),
     "overlay": "1",
     "sym": "fill",
     "area": "",
@@ -33,14 +33,14 @@ SYMBOLS = {"fill": ("Färgade ytor", "Coloured areas"), "circles": ("Proportione
 def normalise(params: dict) -> dict:
     """Fill defaults, drop unknown keys, replace invalid choices by the default (all values strings)."""
     p = {k: (str(params[k]) if params.get(k) is not None else v) for k, v in DEFAULTS.items()}
-    if p["geo"] not in ml.GEOGRAPHIES:
+    if p["geo"] not in map_geographies.GEOGRAPHIES:
         p["geo"] = DEFAULTS["geo"]
     if p["vintage"] not in boundaries.VINTAGES:
         p["vintage"] = DEFAULTS["vintage"]
-    if p["scheme"] not in ml.SCHEMES:
+    if p["scheme"] not in map_classes.SCHEMES:
         p["scheme"] = DEFAULTS["scheme"]
     try:
-        p["k"] = str(min(max(int(p["k"]), ml.K_RANGE[0]), ml.K_RANGE[1]))
+        p["k"] = str(min(max(int(p["k"]), map_classes.K_RANGE[0]), map_classes.K_RANGE[1]))
     except ValueError:
         p["k"] = DEFAULTS["k"]
     p["overlay"] = "1" if p["overlay"] in ("1", "true", "True", "on") else "0"
@@ -90,8 +90,8 @@ def years(con, params: dict) -> list[int]:
 
 
 @functools.lru_cache(maxsize=8)
-def _layer(geo: str, vintage: str | None) -> ml.GeoLayer:
-    return ml.load_geography(geo, vintage)
+def _layer(geo: str, vintage: str | None) -> map_geographies.GeoLayer:
+    return map_geographies.load_geography(geo, vintage)
 
 
 @functools.lru_cache(maxsize=8)
@@ -130,10 +130,10 @@ def title(con, params: dict, lang: str = "sv") -> str:
 
 
 def _geo_label(geo: str, vintage: str | None, lang: str) -> str:
-    spec = ml.GEOGRAPHIES[geo]
+    spec = map_geographies.GEOGRAPHIES[geo]
     label = spec.label_en if lang == "en" else spec.label_sv
     if vintage:
-        label += ", " + ml.VINTAGE_LABELS[vintage][1 if lang == "en" else 0]
+        label += ", " + map_geographies.VINTAGE_LABELS[vintage][1 if lang == "en" else 0]
     return label
 
 
@@ -152,8 +152,8 @@ def chart(con, params: dict, lang: str = "sv") -> ViewChart:
     mv = map_data.values(run, measure, year, layer.area_ids, lang)
     notes += [m[1] if lang == "en" else m[0] for m in mv.notes]
     joined = ml.join_values(layer, mv.rows)
-    classes = ml.classify(joined.areas["value"], p["scheme"], int(p["k"]))
-    legend = ml.legend_entries(classes, joined.areas["value"], measure.higher_is_better, measure.unit, lang,
+    classes = map_classes.classify(joined.areas["value"], p["scheme"], int(p["k"]))
+    legend = map_classes.legend_entries(classes, joined.areas["value"], measure.higher_is_better, measure.unit, lang,
                                len(joined.missing))
     labels = {}
     for _, r in joined.areas.iterrows():
@@ -168,7 +168,6 @@ def chart(con, params: dict, lang: str = "sv") -> ViewChart:
     shapes = _altair_shapes(p["geo"], vintage)
     data = joined.areas.assign(klass=joined.areas["area_id"].map(labels))
     width, height = 620, 520
-    proj = alt.Projection(type="mercator")
     layers = []
     if shapes is not None:
         gdf = shapes.merge(data[["area_id", "klass", "value"]], on="area_id", how="left")
@@ -201,9 +200,8 @@ def chart(con, params: dict, lang: str = "sv") -> ViewChart:
             type="mercator", fit={"type": "FeatureCollection", "features": [
                 {"type": "Feature", "properties": {}, "geometry": {"type": "MultiPoint", "coordinates": lonlat.values.tolist()}}]}
         ).properties(width=width, height=height)
-    unit = measure.unit
     title = f"{measure.name(lang)}, {year}"
-    scheme_label = ml.SCHEMES[classes.scheme][1 if lang == "en" else 0].split(" (")[0].lower()
+    scheme_label = map_classes.SCHEMES[classes.scheme][1 if lang == "en" else 0].split(" (")[0].lower()
     subtitle = f"{geo_label}. " + (f"Klassindelning: {scheme_label}, {classes.k} {'klass' if classes.k == 1 else 'klasser'}."
                                    if lang == "sv" else f"Classes: {scheme_label}, {classes.k}.")
     if selected:
@@ -212,6 +210,6 @@ def chart(con, params: dict, lang: str = "sv") -> ViewChart:
             subtitle += (" Markerat: " if lang == "sv" else " Selected: ") + name.iloc[0] + "."
     src = source_line(mv.rows, lang, "year")
     if p["geo"] == "u15":
-        notes.append(ml.APPROXIMATE_NOTE[lang] + (" (romber)" if lang == "sv" else " (diamonds)"))
+        notes.append(map_geographies.APPROXIMATE_NOTE[lang] + (" (romber)" if lang == "sv" else " (diamonds)"))
     final = chart_obj.properties(title=alt.TitleParams(title, subtitle=[subtitle, src], anchor="start"))
     return ViewChart(title, subtitle, src, final, notes)

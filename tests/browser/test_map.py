@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlparse
 
 from playwright.sync_api import expect
 
-from sammanhallen import map_layers as ml
+from sammanhallen import map_geographies, map_simplify
 
 from .conftest import screenshot, wait_until_settled
 
@@ -80,9 +80,9 @@ def test_map_measure_year_click_permalink(page, app_url):
     _select(page, "Indelning", "Stockholm: stadsdelar (117)")
     page.locator("[data-testid=stDeckGlJsonChart] canvas").first.wait_for(timeout=20000)
     time.sleep(1.5)  # let deck.gl draw
-    layer = ml.load_geography("sd")
+    layer = map_geographies.load_geography("sd")
     tensta = layer.areas.set_index("area_id").loc["0180-sd-tensta"]
-    view = ml.fit_view(layer.bounds, height_px=560)
+    view = map_simplify.fit_view(layer.bounds, height_px=560)
     x, y = _screen_xy(page, tensta["lon"], tensta["lat"], view)
     page.mouse.move(x, y)
     time.sleep(0.5)
@@ -120,7 +120,7 @@ def test_urban15_map_draws_points_and_approximate_note(page, app_url):
     time.sleep(1.0)
     text = page.locator(".st-key-page-map").inner_text()
     assert "Stimulansmedel (utbetalt), 2013" in text
-    assert ml.APPROXIMATE_NOTE["sv"] in text
+    assert map_geographies.APPROXIMATE_NOTE["sv"] in text
     screenshot(page, "map-05-urban15")
     _open(page, f"{app_url}/karta?geo=kommun&measure=stimulansmedel&sym=circles")
     time.sleep(1.0)

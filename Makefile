@@ -33,7 +33,7 @@ data: | $(VENV)/.installed-run
 	$(BIN)/python -m sammanhallen.build
 
 run: $(VENV)/.installed-run $(DB)
-	$(BIN)/streamlit run app.py --server.port $(PORT) --server.address $(ADDRESS)
+	$(BIN)/python serve.py run app.py --server.port $(PORT) --server.address $(ADDRESS)
 
 chromium:
 	@sh tools/ensure_chromium.sh

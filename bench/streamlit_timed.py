@@ -25,6 +25,7 @@ import sys
 import threading
 import time
 from contextlib import contextmanager
+from pathlib import Path
 
 _lock = threading.Lock()
 _pending: dict[str, tuple[float, str]] = {}
@@ -159,7 +160,7 @@ def unanswered(path: str, since: float, until: float) -> int:
 
 if __name__ == "__main__":
     install(os.environ["BENCH_SERVER_TIMING"])
-    from streamlit.web import cli
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    import serve  # the app's own launcher (as make run), so the bench serves what users get
 
-    sys.argv = ["streamlit", *sys.argv[1:]]
-    sys.exit(cli.main())
+    sys.exit(serve.main(sys.argv[1:]))

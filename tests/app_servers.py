@@ -28,11 +28,11 @@ def free_port() -> int:
 
 
 def start_app(env: dict, log_path: Path, timeout: float = 60) -> tuple[subprocess.Popen, str]:
-    """`streamlit run app.py` on a free loopback port, output to `log_path`; waits for health."""
+    """`python serve.py run app.py` (as `make run`) on a free loopback port, output to `log_path`; waits for health."""
     port = free_port()
     log = open(log_path, "wb")
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+        [sys.executable, "serve.py", "run", "app.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true",
          "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,

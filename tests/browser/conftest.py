@@ -29,7 +29,7 @@ def pytest_collection_modifyitems(items):
 
 
 def start_server(env: dict) -> tuple[subprocess.Popen, str]:
-    """`streamlit run app.py` on a free loopback port (tests/app_servers.py), its output in a temp log."""
+    """`python serve.py run app.py` on a free loopback port (tests/app_servers.py), its output in a temp log."""
     handle, log_path = tempfile.mkstemp(prefix="streamlit-", suffix=".log")
     os.close(handle)
     return start_app(env, Path(log_path))
@@ -46,21 +46,9 @@ def server_env(db_path) -> dict:
     return env
 
 
-def warm_up(browser, url: str) -> None:
-    """Open the home page once. On a cold server Streamlit answers the very first deep link
-    (e.g. /kallor) with a "Page not found" dialog before its page registry exists, although it
-    then runs the right page; one session on / first avoids that in tests."""
-    context = browser.new_context()
-    tab = context.new_page()
-    tab.goto(url)
-    wait_until_settled(tab)
-    context.close()
-
-
 @pytest.fixture(scope="session")
-def app_url(server_env, browser):
+def app_url(server_env):
     process, url = start_server(server_env)
-    warm_up(browser, url)
     yield url
     stop_server(process)
 

@@ -9,7 +9,7 @@ import pytest
 
 from sammanhallen import auth, boundaries
 
-from .conftest import screenshot, start_server, stop_server, wait_until_settled, warm_up
+from .conftest import screenshot, start_server, stop_server, wait_until_settled
 
 PASSWORD = "korrekt häftapparat"
 IMPORT_PAGE = "import"
@@ -23,7 +23,6 @@ def admin_url(server_env, browser, db_path, tmp_path_factory):
     env = {**server_env, "DASHBOARD_DB": str(folder / "dashboard.duckdb"), "DASHBOARD_USER_DIR": str(folder / "user"),
            "DASHBOARD_ADMIN_PASSWORD_HASH": auth.hash_password(PASSWORD, iterations=1_000)}
     process, url = start_server(env)
-    warm_up(browser, url)
     yield url
     stop_server(process)
 

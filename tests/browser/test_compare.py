@@ -11,13 +11,8 @@ from .conftest import screenshot, wait_until_settled
 
 
 def _open(page, url: str) -> None:
-    """Open a page URL; a freshly started server may show Streamlit's "Page not found" dialog on
-    its very first deep link (it still runs the page), so close that dialog if it is there."""
     page.goto(url)
     wait_until_settled(page)
-    if page.locator("[role=dialog]").count():
-        page.keyboard.press("Escape")
-        page.wait_for_timeout(300)
 
 
 def test_compare_download_excel_and_permalink(page, app_url):

@@ -6,17 +6,6 @@ import pytest
 from .conftest import screenshot, wait_until_settled
 
 
-@pytest.fixture(scope="module", autouse=True)
-def warmed_up(browser, app_url):
-    """The first request after the server starts, if it is not for '/', answers 'Page not found'
-    (st.navigation is not known until one script run has happened); load '/' once first."""
-    context = browser.new_context()
-    tab = context.new_page()
-    tab.goto(app_url)
-    wait_until_settled(tab)
-    context.close()
-
-
 def _open(page, app_url, path: str, key: str):
     page.goto(f"{app_url}/{path}")
     wait_until_settled(page)

@@ -12,9 +12,6 @@ from .conftest import screenshot, wait_until_settled
 def _open(page, app_url, query: str):
     page.goto(f"{app_url}/riskindex?{query}")
     wait_until_settled(page)
-    close = page.locator("[role=dialog] button[aria-label=Close]")
-    if close.count():
-        close.first.click()
     main = page.locator(".st-key-page-risk_index")
     main.wait_for(timeout=15000)
     assert page.locator("[data-testid=stException]").count() == 0, page.locator("[data-testid=stException]").first.inner_text()

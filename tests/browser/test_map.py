@@ -21,20 +21,8 @@ def _select(page, label: str, option: str) -> None:
 
 
 def _open(page, url: str) -> None:
-    """Open a URL; close Streamlit's 'Page not found' dialog that opening a page URL directly can
-    show (a Streamlit quirk with st.navigation and deep links; the page itself runs)."""
-    if not getattr(page, "_warmed", False):
-        # On a freshly started server the very first deep link can run the main page instead (the
-        # page list is only known after a first run of app.py): warm up on the root first.
-        page.goto(url.split("/karta")[0] + "/")
-        wait_until_settled(page)
-        page._warmed = True
     page.goto(url)
     wait_until_settled(page)
-    dialog = page.locator("[role=dialog]:has-text('Page not found')")
-    if dialog.count():
-        page.keyboard.press("Escape")
-        dialog.wait_for(state="detached", timeout=5000)
 
 
 def _settle(page) -> None:

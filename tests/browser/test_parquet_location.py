@@ -15,7 +15,7 @@ from sammanhallen.publish import publish
 
 from ..app_servers import serve_folder, start_app, stop_app
 from ..test_datastore import make_variant
-from .conftest import screenshot, wait_until_settled, warm_up
+from .conftest import screenshot, wait_until_settled
 
 pytestmark = pytest.mark.browser
 
@@ -36,7 +36,6 @@ def parquet_app(db_path, browser, tmp_path_factory):
         log = root / "server.log"
         process, url = start_app(env, log)
         try:
-            warm_up(browser, url)
             yield SimpleNamespace(url=url, root=root, requests=requests, version=version, log=log)
         finally:
             stop_app(process)

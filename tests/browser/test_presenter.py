@@ -30,14 +30,8 @@ def slide_title(page) -> str:
 
 
 def open_url(page, url: str) -> None:
-    """Go to url and wait; closes the 'Page not found' notice a fresh server sometimes shows on
-    its first deep link (the page itself renders)."""
     page.goto(url)
     wait_until_settled(page)
-    close = page.locator("[role=dialog] button[aria-label=Close]")
-    if close.count():
-        close.first.click()
-        time.sleep(0.3)
 
 
 def settle_after(page, action) -> None:

@@ -12,9 +12,6 @@ URL = "trender?indicator=ekonomiskt_bistand_andel_befolkning&areas=0180,0180-sdo
 def test_trends_permalink_round_trip(page, app_url):
     page.goto(f"{app_url}/{URL}")
     wait_until_settled(page)
-    close = page.locator("[role=dialog] button[aria-label=Close]")
-    if close.count():
-        close.first.click()
     main = page.locator(".st-key-page-trends")
     assert page.locator("[data-testid=stException]").count() == 0
     main.locator("[data-testid=stVegaLiteChart]").first.wait_for(timeout=15000)

@@ -138,7 +138,8 @@ def years_and_focus(comp: cmp.Comparison, params: dict) -> dict:
     options = comp.area_ids
     st.session_state["cmp_highlight"] = [a for a in st.session_state.get("cmp_highlight", cmp.split_ids(params["highlight"])) if a in options]
     highlight = right.multiselect(t("Markera (övriga blir grå)", "Highlight (the others turn grey)"), options,
-                                  format_func=comp.area_name, key="cmp_highlight")
+                                  format_func=comp.area_name, key="cmp_highlight",
+                                  placeholder=t("Inget område markerat", "No area highlighted"))
     ref_options = list(dict.fromkeys([*(m for m in comp.areas.municipality_id.dropna()), cmp.COUNTRY, *options]))
     wanted_ref = st.session_state.get("cmp_ref", params.get("ref"))
     st.session_state["cmp_ref"] = wanted_ref if wanted_ref in ref_options else ref_options[0]

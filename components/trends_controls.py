@@ -67,7 +67,7 @@ def choose(indicators: pd.DataFrame, areas_for, years_for) -> dict:
     st.session_state[KEYS["areas"]] = kept or (list(options.area_id[:3]) if changed else [])
     st.session_state["trends-prev-indicator"] = indicator
     area_ids = middle.multiselect(t("Områden", "Areas"), list(labels), format_func=labels.get, key=KEYS["areas"],
-                                  max_selections=view.MAX_AREAS)
+                                  max_selections=view.MAX_AREAS, placeholder=t("Välj områden …", "Choose areas …"))
     years = years_for(indicator, area_ids)
     base_labels = {"": t("Inget index (värdena)", "No index (the values)")}
     for year, n in years:

@@ -40,6 +40,10 @@ def test_page_renders_without_exception(db_path, spec, lang):
     at = open_page(spec.path, lang)
     assert not at.exception, [e.value for e in at.exception]
     assert main_container_present(at, spec.key), "the page's main container was not rendered"
+    # Without a placeholder of its own an empty list shows Streamlit's English "Choose options".
+    unlabelled = [m.label for m in at.multiselect if not m.proto.placeholder]
+    unlabelled += [s.label for s in at.selectbox if not s.proto.HasField("default") and not s.proto.placeholder]
+    assert not unlabelled, f"lists without a {lang} placeholder: {unlabelled}"
 
 
 def test_home_headlines_come_from_the_rows(db_path):

@@ -162,6 +162,7 @@ class Wire:
     def __init__(self):
         self.sent: list[float] = []      # BackMsg.rerun_script
         self.finished: list[float] = []  # ForwardMsg.script_finished (not ended early for another rerun)
+        self.requests: list[tuple[float, bytes]] = []  # the rerun requests themselves (bench_sessions_ws replays them)
 
     def on_sent(self, event: dict) -> None:
         from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -169,6 +170,7 @@ class Wire:
         msg = _decode(BackMsg, event)
         if msg is not None and msg.WhichOneof("type") == "rerun_script":
             self.sent.append(event["timestamp"])
+            self.requests.append((event["timestamp"], msg.SerializeToString()))
 
     def on_received(self, event: dict) -> None:
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -194,6 +196,9 @@ class Wire:
     def clock(self) -> float:
         return max(self.sent[-1:] + self.finished[-1:] + [0.0])
 
+    def requests_since(self, since: float) -> list[bytes]:
+        return [payload for t, payload in self.requests if t >= since]
+
 
 def _decode(proto, event: dict):
     response = event.get("response") or {}
@@ -207,14 +212,17 @@ def _decode(proto, event: dict):
     return msg
 
 
-async def act(tab, wire: Wire, name: str, action, log: list) -> None:
-    """Run one interaction and record its latencies in ms: (name, settled, round trip) or a failure."""
+async def act(tab, wire: Wire, name: str, action, log: list, recording: list | None = None) -> None:
+    """Run one interaction and record its latencies in ms: (name, settled, round trip) or a failure;
+    ``recording`` gets (name, the rerun requests it sent)."""
     t_start = await tab.evaluate("() => performance.now()")
     since = wire.clock() + 1e-6
     try:
         await action()
         done = await settled_since(tab, t_start, wire_ran=lambda: wire.answered(since))
         log.append((name, done - t_start, wire.round_trip_ms(since)))
+        if recording is not None:
+            recording.append((name, wire.requests_since(since)))
     except Exception as exc:  # noqa: BLE001 - counted, reported
         log.append((name, None, None, f"{type(exc).__name__}: {str(exc)[:120]}"))
 
@@ -229,7 +237,7 @@ def pause(index: int, pacing: str):
 
 
 async def session(browser, url: str, index: int, rounds: int, stop_at: float, log: list, n_steps: int = 5,
-                  pacing: str = "random") -> None:
+                  pacing: str = "random", recording: list | None = None) -> None:
     context = await browser.new_context(viewport={"width": 1440, "height": 1000})
 
     async def guard(route):
@@ -272,6 +280,8 @@ async def session(browser, url: str, index: int, rounds: int, stop_at: float, lo
                 await tab.goto(url + "/", wait_until="commit", timeout=60000)
                 done = await settled_since(tab, 0.0, start_within_s=90, wire_ran=lambda: wire.answered(since))
                 log.append(("open_home", done, wire.round_trip_ms(since)))
+                if recording is not None:
+                    recording.append(("open_home", wire.requests_since(since)))
             except Exception as exc:  # noqa: BLE001
                 log.append(("open_home", None, None, f"{type(exc).__name__}: {str(exc)[:120]}"))
                 continue
@@ -287,13 +297,13 @@ async def session(browser, url: str, index: int, rounds: int, stop_at: float, lo
                 if time.monotonic() > stop_at:
                     break
                 await asyncio.sleep(think())
-                await act(tab, wire, name, step, log)
+                await act(tab, wire, name, step, log, recording)
     finally:
         await context.close()
 
 
 async def run_level(url: str, n: int, rounds: int, limit_s: float, n_steps: int = 5, pacing: str = "random",
-                    server_pid: int | None = None, lowered: set | None = None) -> list:
+                    server_pid: int | None = None, lowered: set | None = None, recording: list | None = None) -> list:
     from playwright.async_api import async_playwright
 
     log: list = []
@@ -302,7 +312,8 @@ async def run_level(url: str, n: int, rounds: int, limit_s: float, n_steps: int 
         keep_low = asyncio.create_task(keep_clients_below(server_pid, lowered if lowered is not None else set())) if server_pid else None
         try:
             stop_at = time.monotonic() + limit_s
-            await asyncio.gather(*(session(browser, url, i, rounds, stop_at, log, n_steps, pacing) for i in range(n)))
+            await asyncio.gather(*(session(browser, url, i, rounds, stop_at, log, n_steps, pacing, recording)
+                                   for i in range(n)))
         finally:
             if keep_low:
                 keep_low.cancel()

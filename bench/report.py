@@ -33,6 +33,7 @@ BENCHMARKS = {  # name -> (script, what it measures)
     "pages": ("bench_pages.py", "AppTest server-side run of every page, today's data vs large"),
     "map_scale": ("bench_map_scale.py", "Map at 6 000 polygons: payload, rerun, first paint in Chromium"),
     "sessions": ("bench_sessions.py", "N = 1, 5, 20 concurrent browser sessions on one server"),
+    "sessions_ws": ("bench_sessions_ws.py", "N = 1, 5, 20 clients replaying one browser session over websockets"),
 }
 TARGET_TEXT = {
     "map:rerun_speedup": "map rerun ≥ 10× faster than the naive implementation",

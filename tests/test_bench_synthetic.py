@@ -157,7 +157,7 @@ def test_quick_mode_ends_with_json(bench_env, script, extra):
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("script", ["bench/bench_map_scale.py", "bench/bench_sessions.py"])
+@pytest.mark.parametrize("script", ["bench/bench_map_scale.py", "bench/bench_sessions.py", "bench/bench_sessions_ws.py"])
 def test_browser_quick_mode_ends_with_json(bench_env, script):
     figures = _last_json([script, "--quick"], bench_env, timeout=900)
     assert figures["benchmark"] in script
@@ -167,6 +167,10 @@ def test_browser_quick_mode_ends_with_json(bench_env, script):
         assert figures["script_cpu_ms"]["1"] > 0, figures  # the script threads' own timing was written
         if bench_sessions.sessions_get_own_autogroups():  # the browsers ran below the server
             assert figures["client_autogroups_lowered"]["2"] >= 1, figures
+    if figures["benchmark"] == "sessions_ws":  # every replayed request was answered, by the page it was recorded on
+        assert figures["interactions"] == {"1": 2, "2": 4} and figures["failed"] == {"1": 0, "2": 0}, figures
+        assert figures["pages_by_kind"] == {"open_home": ["home"], "open_map": ["map"]}, figures
+        assert figures["unanswered"] == {"1": 0, "2": 0}, figures
 
 
 def test_report_collects_the_last_lines(bench_env, tmp_path):

@@ -32,7 +32,7 @@ def _reader() -> datastore.Reader:
 def store() -> datastore.Store:
     """The current store: its `version` identifies the data, `cursor()` gives a connection to query."""
     location = datastore.data_location()
-    if location.kind == "file" and location.uri == str(paths.database_path().resolve()):
+    if location.kind == "file" and location.uri == str(datastore.resolved(paths.database_path())):
         if not Path(location.uri).exists():  # a fresh clone started without `make data`
             build(out=Path(location.uri))
     return _reader().store()
@@ -50,9 +50,10 @@ def _cached(name: str, version: tuple, params: dict, _store: datastore.Store) ->
 
 
 def run(name: str, /, **params) -> pd.DataFrame:
-    """Run queries/<name>.sql with bound parameters; the result is a copy the caller may change."""
+    """Run queries/<name>.sql with bound parameters; the result is a copy the caller may change
+    (st.cache_data hands every caller its own copy)."""
     current = store()
-    return _cached(name, current.version, params, current).copy()
+    return _cached(name, current.version, params, current)
 
 
 def data_version() -> tuple:

@@ -6,27 +6,33 @@ import streamlit as st
 
 from sammanhallen.views import trends as view
 
+from .db import data_version
 from .i18n import lang, t
 from .vega import with_arrow_datasets
 
 
+# Keyed by the view's params and the data version, which determine the series frame, and not by the frame:
+# hashing the frame on every run was 8 % of a busy server's samples (py-spy, bench_sessions_ws at N = 20).
+
 @st.cache_data(show_spinner=False, max_entries=64)
-def _chart_spec(frame: pd.DataFrame, params: tuple, language: str, names: tuple, width: int) -> dict:
+def _chart_spec(params: tuple, language: str, names: tuple, width: int, version: tuple, _frame: pd.DataFrame) -> dict:
     """The Vega-Lite spec, not the Altair chart: Streamlit validates an Altair chart against the schema on
     every run (about a fifth of a trends rerun), under a lock that makes sessions wait on each other."""
-    spec = view.build_chart(frame, dict(params), language, dict(names), width=width, height=380).chart.to_dict()
+    spec = view.build_chart(_frame, dict(params), language, dict(names), width=width, height=380).chart.to_dict()
     return with_arrow_datasets(spec)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _prepared(frame: pd.DataFrame, base_year: int | None, language: str) -> view.Prepared:
-    return view.prepare(frame, base_year, language)
+def _prepared(params: tuple, language: str, version: tuple, _frame: pd.DataFrame) -> view.Prepared:
+    return view.prepare(_frame, view.base_year(dict(params)), language)
 
 
 def render(frame: pd.DataFrame, params: dict, names: dict[str, str], width: int = 720) -> None:
+    """``frame``: the trends_series rows of ``params``' indicator and areas, on the current data version."""
     chosen = view.area_list(params)
-    prepared = _prepared(frame, view.base_year(params), lang())
-    spec = _chart_spec(frame, tuple(sorted(params.items())), lang(), tuple(sorted(names.items())), width)
+    key, version = tuple(sorted(params.items())), data_version()
+    prepared = _prepared(key, lang(), version, frame)
+    spec = _chart_spec(key, lang(), tuple(sorted(names.items())), width, version, frame)
     st.vega_lite_chart(spec, width="content", key="trends-chart")
     if prepared.excluded:
         st.warning(t(f"Utan värde {prepared.base} och därför inte med i indexet: ",

@@ -54,13 +54,15 @@ with main_container("home"):
     payments = run("funds_by_district", programme=PROGRAMME, payment=PAYMENT)
     en = lang() == "en"
 
+    payments_source = source_line(payments, lang(), "year")
+
     cols = st.columns(4)
     cols[0].metric(t("Utbetalt december 2013", "Paid in December 2013"), format_sek_millions(head.funds_total_sek, lang()))
     cols[0].caption(t(f"Summan av de {len(payments)} stadsdelarnas belopp. ", f"Sum of the {len(payments)} districts' amounts. ")
-                    + source_line(payments, lang(), "year"))
+                    + payments_source)
     cols[1].metric(t("Stadsdelar / kommuner", "Districts / municipalities"),
                    f"{int(head.n_districts)} / {int(head.n_municipalities)}")
-    cols[1].caption(t("Som fick stimulansmedel. ", "That received the grant. ") + source_line(payments, lang(), "year"))
+    cols[1].caption(t("Som fick stimulansmedel. ", "That received the grant. ") + payments_source)
     cols[2].metric(t("Prioriterade stadsdelsnämnder", "Prioritised district councils"), format_number(head.n_prioritised_sdn))
     cols[2].caption(t("I Stockholm 2015–2020. Källa: Stockholms stad (2014), Program för en sammanhållen stad.",
                       "In Stockholm 2015–2020. Source: City of Stockholm (2014), Programme for a cohesive city."))

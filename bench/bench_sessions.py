@@ -41,7 +41,8 @@ Prints median and p95 per N and their ratios to N = 1. Target: p95 of the server
 within 3× of N = 1 on this 2-core machine, with every rerun request answered (the server's log shows a
 request that never finished). Interactions a starved tab could not even perform within 60 s sent no
 request; they are counted and shown, as "not performed", but they measure the browsers, not the server.
-The last line is one JSON object of the figures.
+The last line is one JSON object of the figures. ``bench_sessions_ws.py`` replays this script's requests
+without browsers, at the load twenty people would really make.
 
     python bench/bench_sessions.py [--quick] [--sessions 1,5,20] [--rounds 2] [--client-priority idle] [--no-stress]
 """

@@ -104,6 +104,15 @@ def start_server(env: dict) -> tuple[subprocess.Popen, str]:
     return common.start_streamlit("app.py", env, common.ROOT, launcher=(str(common.BENCH / "streamlit_timed.py"),))
 
 
+def start_timed_server() -> tuple[subprocess.Popen, str, str]:
+    """The dashboard on today's data with a user folder of its own: (process, url, its timing file)."""
+    timing = tempfile.NamedTemporaryFile(prefix="bench-server-timing-", suffix=".jsonl", delete=False).name
+    env = dict(os.environ, DASHBOARD_DB=str(common.database("small")), BENCH_SERVER_TIMING=timing,
+               DASHBOARD_USER_DIR=tempfile.mkdtemp(prefix="bench-user-"),
+               BOUNDARIES_MIRROR=os.environ.get("BOUNDARIES_MIRROR", str(common.ROOT.parent / "shared" / "geodata")))
+    return (*start_server(env), timing)
+
+
 def cpu_seconds(pid: int) -> float:
     """User + system CPU seconds of a process so far (Linux /proc), 0 where unreadable."""
     try:
@@ -460,12 +469,8 @@ def main(argv: list[str] | None = None) -> int:
         common.last_line({"benchmark": "sessions", "error": "Chromium missing at /usr/bin/chromium"})
         return 0
 
-    timing = tempfile.NamedTemporaryFile(prefix="bench-server-timing-", suffix=".jsonl", delete=False).name
-    env = dict(os.environ, DASHBOARD_DB=str(common.database("small")), BENCH_SERVER_TIMING=timing,
-               DASHBOARD_USER_DIR=tempfile.mkdtemp(prefix="bench-user-"),
-               BOUNDARIES_MIRROR=os.environ.get("BOUNDARIES_MIRROR", str(common.ROOT.parent / "shared" / "geodata")))
     load_before = os.getloadavg()
-    proc, url = start_server(env)
+    proc, url, timing = start_timed_server()
     # From here on this process and the browsers it starts are the clients: below the server's priority.
     # nice alone is not enough: forty niced renderer processes together still outweigh one server process.
     priority = lower_priority(args.client_priority)

@@ -26,11 +26,11 @@ venv: $(VENV)/.installed-run
 venv-dev: $(VENV)/.installed-dev
 
 # The database is rebuilt when it is missing or older than any CSV, view model or the build code.
-$(DB): $(wildcard data/*.csv) $(wildcard data/index_presets/*.json) $(wildcard queries/models/*.sql) $(wildcard queries/index_inputs.sql) $(wildcard sammanhallen/*.py) | $(VENV)/.installed-run
-	$(BIN)/python -m sammanhallen.build
+$(DB): $(wildcard data/*.csv) $(wildcard data/index_presets/*.json) $(wildcard queries/models/*.sql) $(wildcard queries/index_inputs.sql) $(shell find sammanhallen -name "*.py") | $(VENV)/.installed-run
+	$(BIN)/python -m sammanhallen.data.build
 
 data: | $(VENV)/.installed-run
-	$(BIN)/python -m sammanhallen.build
+	$(BIN)/python -m sammanhallen.data.build
 
 run: $(VENV)/.installed-run $(DB)
 	$(BIN)/python serve.py run app.py --server.port $(PORT) --server.address $(ADDRESS)
@@ -55,7 +55,7 @@ bench: $(VENV)/.installed-dev $(DB) chromium
 # Publish the database as a new version of a Parquet dataset that app processes read through
 # DASHBOARD_DATA (see docs/DEPLOYMENT.md): make publish DEST=/srv/dataset
 publish: $(DB)
-	$(BIN)/python -m sammanhallen.publish --db $(DB) --dest $(DEST)
+	$(BIN)/python -m sammanhallen.data.publish --db $(DB) --dest $(DEST)
 
 clean:
 	rm -rf $(VENV) $(DB) tests/artifacts .pytest_cache

@@ -24,9 +24,13 @@ import geopandas as gpd  # noqa: E402
 import pandas as pd  # noqa: E402
 import pydeck as pdk  # noqa: E402
 
-from sammanhallen import map_classes, map_data, map_geographies, map_layers as ml, queries  # noqa: E402
+from sammanhallen.map import classes as map_classes
+from sammanhallen.map import data as map_data
+from sammanhallen.map import geographies as map_geographies
+from sammanhallen.map import layers as ml
+from sammanhallen.data import queries  # noqa: E402
 from sammanhallen.codes import slugify  # noqa: E402
-from sammanhallen.map_deck import DeckOptions, build_deck  # noqa: E402
+from sammanhallen.map.deck import DeckOptions, build_deck  # noqa: E402
 from sammanhallen.paths import database_path  # noqa: E402
 
 RAW = Path(os.environ.get("BOUNDARIES_MIRROR", ROOT.parent / "shared" / "geodata")) / "stockholm_stadsdelar.geojson"
@@ -55,7 +59,7 @@ def main() -> None:
         REPEAT = 2
     db = database_path()
     if not db.exists():
-        from sammanhallen.build import build
+        from sammanhallen.data.build import build
         build(out=db)
     con = duckdb.connect(str(db), read_only=True)
     query_cache: dict = {}

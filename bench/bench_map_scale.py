@@ -7,7 +7,7 @@ Geometry: 6 000 synthetic grid polygons over southern Sweden with DeSO-like deta
 
 * ``as_is``: the display geometry as it was before (``boundaries.display_geojson(gdf, 20, 5)``), then
   the app's ``join_values``, ``classify``, ``build_deck`` and the JSON sent: the before-figure;
-* ``fixed``: the app's own path, ``sammanhallen.map_simplify`` (tolerance and precision from the opening
+* ``fixed``: the app's own path, ``sammanhallen.map.simplify`` (tolerance and precision from the opening
   zoom, text labels only when there are few enough to read). The targets are on this one.
 
 Reference: today's map (the 117 Stockholm stadsdelar, ``load_geography("sd")``) through the same path.
@@ -15,7 +15,7 @@ Reference: today's map (the 117 Stockholm stadsdelar, ``load_geography("sd")``) 
 First paint (seconds from navigation to the map showing, median of interleaved rounds, ``paint_s``):
 
 * ``bare``: a bare Streamlit page (its title visible), the reference;
-* ``fixed``: what the map page shows first, through ``components.map_figure`` as pages/map.py calls it.
+* ``fixed``: what the map page shows first, through ``components.map.figure`` as pages/map.py calls it.
   Above ``map_deck.OUTLINES_UP_TO`` (1 000) areas that is the server-drawn picture (``st.image``, timed
   until the image is painted), not the deck: deck.gl's start-up alone in software WebGL is several times a
   bare page. With ``--quick`` (300 polygons) it is the deck;
@@ -49,8 +49,15 @@ import common  # noqa: E402
 
 import duckdb  # noqa: E402
 
-from sammanhallen import boundaries, map_classes, map_data, map_geographies, map_image, map_layers as ml, map_simplify, queries  # noqa: E402
-from sammanhallen.map_deck import DeckOptions, build_deck  # noqa: E402
+from sammanhallen.map import boundaries
+from sammanhallen.map import classes as map_classes
+from sammanhallen.map import data as map_data
+from sammanhallen.map import geographies as map_geographies
+from sammanhallen.map import image as map_image
+from sammanhallen.map import layers as ml
+from sammanhallen.map import simplify as map_simplify
+from sammanhallen.data import queries  # noqa: E402
+from sammanhallen.map.deck import DeckOptions, build_deck  # noqa: E402
 
 APPS = common.BENCH / "apps"
 CHROMIUM = "/usr/bin/chromium"

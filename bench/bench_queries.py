@@ -2,7 +2,7 @@
 
 Sizes (bench/synthetic.py): small = today's data, medium = +1 000 areas × 20 indicators × 15 years,
 large = +6 000 areas × 40 indicators × 20 years (4.8 million values). Each query runs through
-``sammanhallen.queries.run`` (what ``components.db.run`` calls on a cache miss: SQL + DataFrame),
+``sammanhallen.data.queries.run`` (what ``components.db.run`` calls on a cache miss: SQL + DataFrame),
 warm, median of several runs:
 
 * ``example``: the parameters of its ``-- Example:`` header line, the same at every size;
@@ -32,7 +32,7 @@ import common  # noqa: E402  (puts the repo root on sys.path)
 import duckdb  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from sammanhallen import queries  # noqa: E402
+from sammanhallen.data import queries  # noqa: E402
 
 SIZES = ("small", "medium", "large")
 PROPOSED = Path(__file__).resolve().parent / "proposed"

@@ -40,7 +40,7 @@ def _fingerprint(size) -> str:
     h = hashlib.sha256(repr(size).encode())
     files = sorted((ROOT / "data").glob("*.csv")) + sorted((ROOT / "queries" / "models").glob("*.sql"))
     files += sorted((BENCH / "proposed" / "models").glob("*.sql"))
-    files += [BENCH / "synthetic.py", ROOT / "sammanhallen" / "schema.py", ROOT / "sammanhallen" / "build.py"]
+    files += [BENCH / "synthetic.py", ROOT / "sammanhallen" / "data" / "schema.py", ROOT / "sammanhallen" / "data" / "build.py"]
     for f in files:
         h.update(f.name.encode())
         h.update(f.read_bytes())

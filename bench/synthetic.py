@@ -3,7 +3,7 @@
     python bench/synthetic.py --size small|medium|large --out /tmp/bench/large.duckdb
     python bench/synthetic.py --areas 50 --indicators 3 --years 2 --out /tmp/tiny.duckdb
 
-* ``small``  = today's data: exactly the real build from data/*.csv (``sammanhallen.build.build``).
+* ``small``  = today's data: exactly the real build from data/*.csv (``sammanhallen.data.build.build``).
 * ``medium`` = the real build + 1 000 synthetic areas × 20 synthetic indicators × 15 years (300 000 values).
 * ``large``  = the real build + 6 000 synthetic areas × 40 synthetic indicators × 20 years (4.8 million
   values): about all of Sweden's DeSO areas with decades of indicators.
@@ -19,7 +19,7 @@ working; the synthetic rows are *added* and marked everywhere a person could see
 * indicators ``syn_ind_01`` … named "SYNTETISK indikator 01" with a definition saying they are not real.
 
 Values are generated in DuckDB SQL from ``hash()`` of (area, indicator, year): deterministic, no
-randomness, no file read. The tables keep the schema of ``sammanhallen/schema.py`` (types, NOT NULL,
+randomness, no file read. The tables keep the schema of ``sammanhallen/data/schema.py`` (types, NOT NULL,
 primary keys), because they are the tables the real build created. The output must be a separate file:
 this script refuses to write to data/dashboard.duckdb. Synthetic data lives only in bench files.
 """
@@ -39,7 +39,7 @@ if str(ROOT) not in sys.path:
 
 import duckdb  # noqa: E402
 
-from sammanhallen.build import build  # noqa: E402
+from sammanhallen.data.build import build  # noqa: E402
 from sammanhallen.paths import DATA_DIR  # noqa: E402
 
 SOURCE_ID = "syntetiska_testdata"

@@ -1,7 +1,7 @@
 """One read-only DuckDB connection per process onto the data location; results cached by version.
 
 The location is the local DuckDB file by default, or a published Parquet dataset (folder, HTTP(S)
-or S3) when DASHBOARD_DATA names one (see sammanhallen/datastore.py and docs/DEPLOYMENT.md).
+or S3) when DASHBOARD_DATA names one (see sammanhallen/data/datastore.py and docs/DEPLOYMENT.md).
 The process's reader switches to new data on its own: a replaced DuckDB file on the next call, a
 newly published dataset version within DASHBOARD_DATA_CHECK_SECONDS. A store that is no longer
 current is dropped, never closed, so queries still running on it finish on the data they began on.
@@ -19,8 +19,10 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from sammanhallen import datastore, paths, queries
-from sammanhallen.build import build
+from sammanhallen import paths
+from sammanhallen.data import datastore
+from sammanhallen.data import queries
+from sammanhallen.data.build import build
 
 
 @st.cache_resource(show_spinner=False)

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from . import state
-from .i18n import LANGUAGES, lang, t
+from components import state
+from components.i18n import LANGUAGES, lang, t
 
 
 def language_switch() -> None:

@@ -3,17 +3,17 @@
     add_to_storyboard("trends", params)   # params = the page's query params (its permalink)
 
 Renders a popover with a title, a speaker note and the storyboard to add to (an existing one or a
-new name); saving stores the view (page key + params) as a slide in sammanhallen.storyboard.
+new name); saving stores the view (page key + params) as a slide in sammanhallen.presenter.storyboard.
 """
 from __future__ import annotations
 
 import streamlit as st
 
-from sammanhallen.storyboard import StoryboardStore
+from sammanhallen.presenter.storyboard import StoryboardStore
 
-from . import db
-from .i18n import lang, t
-from .registry import PAGES_BY_KEY
+from components import db
+from components.i18n import lang, t
+from components.registry import PAGES_BY_KEY
 
 DEFAULT_BOARD = "Styrgruppsmöte"
 

@@ -7,8 +7,8 @@ from typing import Any, Callable
 import streamlit as st
 from streamlit import dataframe_util
 
-from .db import data_version
-from .i18n import lang
+from components.db import data_version
+from components.i18n import lang
 
 
 def with_arrow_datasets(spec: dict) -> dict:

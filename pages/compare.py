@@ -4,14 +4,16 @@ The whole selection lives in the URL (permalink); charts carry title, selection 
 """
 import streamlit as st
 
-from components import compare_controls as controls
-from components import compare_data, compare_exports, compare_output
+from components.compare import controls
+from components.compare import data as compare_data
+from components.compare import exports as compare_exports
+from components.compare import output as compare_output
 from components.db import run
 from components.i18n import lang, t
 from components.page import main_container
 from components.storyboard import add_to_storyboard
-from sammanhallen import compare as cmp
-from sammanhallen.views import compare as view
+from sammanhallen.compare import selection as cmp
+from sammanhallen.compare import view
 
 with main_container("compare"):
     st.title(t("Jämför och rapportera", "Compare and report"))

@@ -4,7 +4,10 @@ Viewers see how import is enabled or a log-in form, never a write control.
 """
 import streamlit as st
 
-from components import admin_access, boundary_admin, import_log, import_wizard
+from components.data_import import admin_access
+from components.data_import import boundary_admin
+from components.data_import import log as import_log
+from components.data_import import wizard as import_wizard
 from components.i18n import t
 from components.page import main_container
 

@@ -1,12 +1,13 @@
 """Stimulansmedel: the Urban15 performance-based stimulus grant, December 2013 payment and reception."""
 import streamlit as st
 
-from components import grant_funds, grant_reception
+from components.grant import funds as grant_funds
+from components.grant import reception as grant_reception
 from components.db import run
 from components.i18n import t
 from components.page import main_container
 from components.vega import cached_spec
-from sammanhallen import grant
+from sammanhallen.grant import figures as grant
 
 with main_container("grant"):
     st.title(t("Prestationsbaserade stimulansmedel", "Performance-based stimulus grant"))

@@ -2,12 +2,14 @@
 import pandas as pd
 import streamlit as st
 
-from components import map_figure, map_view as mv
+from components.map import figure as map_figure
+from components.map import view as mv
 from components.i18n import lang, t
 from components.page import main_container
 from components.storyboard import add_to_storyboard
-from sammanhallen import map_data, map_geographies
-from sammanhallen.map_deck import DeckOptions, build_deck
+from sammanhallen.map import data as map_data
+from sammanhallen.map import geographies as map_geographies
+from sammanhallen.map.deck import DeckOptions, build_deck
 
 with main_container("map"):
     st.title(t("Karta", "Map"))

@@ -1,11 +1,12 @@
 """Presenter mode: show a storyboard full-screen on a 16:9 projector; edit and export it."""
 import streamlit as st
 
-from components import presenter_nav as nav
-from components import presenter_slide, presenter_style
+from components.presenter import nav
+from components.presenter import slide as presenter_slide
+from components.presenter import style as presenter_style
 from components.i18n import t
 from components.page import main_container
-from components.presenter_editor import editor
+from components.presenter.editor import editor
 from components.registry import PAGES_BY_KEY
 from components.storyboard import store
 

@@ -1,11 +1,12 @@
 """Programmet: Program för en sammanhållen stad 2015–2020 (Stockholms stad, juni 2014)."""
 import streamlit as st
 
-from components import programme_areas, programme_goals
+from components.programme import areas as programme_areas
+from components.programme import goals as programme_goals
 from components.db import run
 from components.i18n import t
 from components.page import main_container
-from sammanhallen import programme
+from sammanhallen.programme import document as programme
 
 with main_container("programme"):
     st.title(t("Program för en sammanhållen stad 2015–2020", "Programme for a cohesive city 2015–2020"))

@@ -2,7 +2,9 @@
 with its inputs, gaps, sensitivity and the published index values beside it. The URL is the permalink."""
 import streamlit as st
 
-from components import index_controls as ctl, index_sensitivity, index_views as views
+from components.risk_index import controls as ctl
+from components.risk_index import sensitivity as index_sensitivity
+from components.risk_index import sections as views
 from components.db import run
 from components.i18n import lang, t
 from components.page import main_container

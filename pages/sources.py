@@ -3,7 +3,10 @@ downloads of the whole database and which boundary layers are available. Read-on
 this page writes (importing and fetching live on the import page)."""
 import streamlit as st
 
-from components import sources_catalog, sources_coverage, sources_downloads, sources_layers
+from components.sources import catalog as sources_catalog
+from components.sources import coverage as sources_coverage
+from components.sources import downloads as sources_downloads
+from components.sources import layers as sources_layers
 from components.db import run
 from components.i18n import t
 from components.page import main_container

@@ -2,7 +2,8 @@
 button is pressed (a form: typing does not rerun the page); refusals show as a plain message."""
 import streamlit as st
 
-from components import console_results, console_schema
+from components.sql_console import results as console_results
+from components.sql_console import schema as console_schema
 from components.i18n import t
 from components.page import main_container
 

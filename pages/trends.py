@@ -2,7 +2,8 @@
 marked, optional indexing to a base year; the URL is the permalink."""
 import streamlit as st
 
-from components import trends_chart, trends_controls
+from components.trends import chart as trends_chart
+from components.trends import controls as trends_controls
 from components.db import run
 from components.i18n import t
 from components.page import main_container

@@ -1,6 +1,6 @@
 -- Inputs of a risk-index preset: every value of its indicators for the areas it ranks (one level
 -- under one parent) and for its reference area, with direction, unit and the full citation of each
--- value. The index is computed from these rows by sammanhallen.risk_index.compute; missing rows are
+-- value. The index is computed from these rows by sammanhallen.risk_index.model.compute; missing rows are
 -- gaps (nothing is filled in).
 -- Grain: area_id, indicator_id, year.
 -- Parameters: $indicator_ids (list), $level, $parent_id, $reference_area_id

@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from . import chart_images
+from sammanhallen import chart_images
 
 BOM = "\ufeff"
 SEPARATORS = (";", ",")

@@ -17,7 +17,7 @@ _TEST_USER_DIR = tempfile.mkdtemp(prefix="dashboard-test-user-")
 atexit.register(shutil.rmtree, _TEST_USER_DIR, True)
 os.environ["DASHBOARD_USER_DIR"] = _TEST_USER_DIR
 
-from sammanhallen.build import build  # noqa: E402
+from sammanhallen.data.build import build  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = ROOT / "data"

@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from sammanhallen.schema import TABLES
+from sammanhallen.data.schema import TABLES
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))

@@ -10,10 +10,11 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from sammanhallen import compare as cmp
-from sammanhallen import compare_table
-from sammanhallen import exports, queries
-from sammanhallen.views import compare as view
+from sammanhallen.compare import selection as cmp
+from sammanhallen.compare import table as compare_table
+from sammanhallen import exports
+from sammanhallen.data import queries
+from sammanhallen.compare import view
 
 FRAME = pd.DataFrame({"Område": ["Rinkeby-Kista", "Älvsjö", "Malmö"], "År": [2017, 2017, 2017],
                       "Värde": [7.2, 1.4, None], "Anmärkning": ["", "", "uppgift saknas; ingen källa"]})

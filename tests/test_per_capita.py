@@ -8,9 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sammanhallen import compare as cmp
-from sammanhallen import grant, map_data, queries
-from sammanhallen import boundaries
+from sammanhallen.compare import selection as cmp
+from sammanhallen.grant import figures as grant
+from sammanhallen.map import data as map_data
+from sammanhallen.data import queries
+from sammanhallen.map import boundaries
 from sammanhallen.per_capita import kronor_per_inhabitant, usable_population, weak_population
 
 

@@ -9,7 +9,7 @@ import pytest
 from components import run_slots
 from components.run_slots import RunSlots
 
-from .test_pages import open_page
+from tests.test_pages import open_page
 
 
 def _queue_up(slots: RunSlots, names: list[str], hold_s: float = 0.02):

@@ -1,9 +1,9 @@
 """Bench only: the project's map of N synthetic polygons (default 6 000), SYNTETISKA TESTDATA.
 
 Served by bench/bench_map_scale.py with DASHBOARD_DB = the large synthetic database and BENCH_MAP_N;
-``?variant=as_is`` draws the deck of the display path before sammanhallen.map_simplify with
-``st.pydeck_chart``; ``?variant=fixed`` goes the app's own way: sammanhallen.map_simplify's geometry and
-``components.map_figure.show`` as pages/map.py calls it, so above ``map_deck.OUTLINES_UP_TO`` areas the map
+``?variant=as_is`` draws the deck of the display path before sammanhallen.map.simplify with
+``st.pydeck_chart``; ``?variant=fixed`` goes the app's own way: sammanhallen.map.simplify's geometry and
+``components.map.figure.show`` as pages/map.py calls it, so above ``map_deck.OUTLINES_UP_TO`` areas the map
 opens as the server-drawn picture; ``&interactive=1`` as after a click on its "Interaktiv karta" button (the
 deck). Geometry is cached per variant, values per query, the picture per view.
 """
@@ -13,9 +13,9 @@ import duckdb
 import streamlit as st
 
 import bench_map_scale as bms
-from components import map_figure
-from sammanhallen import map_data
-from sammanhallen.map_deck import MAP_HEIGHT
+from components.map import figure as map_figure
+from sammanhallen.map import data as map_data
+from sammanhallen.map.deck import MAP_HEIGHT
 
 N = int(os.environ.get("BENCH_MAP_N", "6000"))
 st.set_page_config(page_title="Bench: karta", layout="wide")

@@ -2,7 +2,7 @@
 -- year - 1980 set; years lie in 1980–2035, so 56 bits): what the map needs to list the measures of a
 -- geography of thousands of areas without reading every value. OR-ing masks is far cheaper than
 -- merging lists of years. Decode: list_filter(range(1980, 2036), y -> ((mask >> (y - 1980)) & 1) = 1).
--- Created as a table by the build (python -m sammanhallen.build); rebuilt with the database.
+-- Created as a table by the build (python -m sammanhallen.data.build); rebuilt with the database.
 -- Grain: indicator_id, area_id.
 create or replace table indicator_area_summary as
 select

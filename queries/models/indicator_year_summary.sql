@@ -1,6 +1,6 @@
 -- Observations counted per indicator, area level, year and source: built once by the build, so the
 -- pages' whole-table summaries (indicator list, coverage) read a few thousand rows, not every value.
--- Created as a table by the build (python -m sammanhallen.build); rebuilt with the database.
+-- Created as a table by the build (python -m sammanhallen.data.build); rebuilt with the database.
 -- Grain: indicator_id, area_level, year, source_id.  (One observation per area, indicator and year,
 -- so n_rows is also the number of areas.)
 create or replace table indicator_year_summary as

@@ -1,6 +1,6 @@
 -- Every observation with its area, indicator and full citation: the staging model the page
 -- queries select from, so the joins and column names for a cited value live in one place.
--- Created as a view by the build (python -m sammanhallen.build).
+-- Created as a view by the build (python -m sammanhallen.data.build).
 -- Grain: area_id, indicator_id, year.
 create or replace view observation_details as
 select

@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from ..app_servers import start_app, stop_app
+from tests.app_servers import start_app, stop_app
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"

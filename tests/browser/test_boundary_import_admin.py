@@ -7,7 +7,8 @@ import shutil
 
 import pytest
 
-from sammanhallen import auth, boundaries
+from sammanhallen.data_import import admin_auth as auth
+from sammanhallen.map import boundaries
 
 from .conftest import screenshot, start_server, stop_server, wait_until_settled
 

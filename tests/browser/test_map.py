@@ -8,7 +8,8 @@ from urllib.parse import parse_qs, urlparse
 
 from playwright.sync_api import expect
 
-from sammanhallen import map_geographies, map_simplify
+from sammanhallen.map import geographies as map_geographies
+from sammanhallen.map import simplify as map_simplify
 
 from .conftest import screenshot, wait_until_settled
 

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from sammanhallen.build import build
+from sammanhallen.data.build import build
 
-from ..app_servers import ROOT, health_ok, start_app, stop_app
-from ..test_datastore import make_variant
+from tests.app_servers import ROOT, health_ok, start_app, stop_app
+from tests.data.test_datastore import make_variant
 
 pytestmark = pytest.mark.browser
 
@@ -63,7 +63,7 @@ def _writer_script(variants: list[Path], target: Path, rounds_file: Path) -> str
     return textwrap.dedent(f"""
         import sys, time
         from pathlib import Path
-        from sammanhallen.build import main
+        from sammanhallen.data.build import main
 
         def rounds():
             try:

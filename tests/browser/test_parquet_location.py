@@ -10,11 +10,11 @@ from types import SimpleNamespace
 import pytest
 
 from components.registry import PAGES
-from sammanhallen.build import build
-from sammanhallen.publish import publish
+from sammanhallen.data.build import build
+from sammanhallen.data.publish import publish
 
-from ..app_servers import serve_folder, start_app, stop_app
-from ..test_datastore import make_variant
+from tests.app_servers import serve_folder, start_app, stop_app
+from tests.data.test_datastore import make_variant
 from .conftest import screenshot, wait_until_settled
 
 pytestmark = pytest.mark.browser

@@ -11,7 +11,7 @@ import pytest
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from sammanhallen.storyboard import StoryboardStore
+from sammanhallen.presenter.storyboard import StoryboardStore
 
 from .conftest import screenshot, start_server, stop_server, wait_until_settled
 

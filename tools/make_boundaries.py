@@ -24,7 +24,9 @@ import shapely
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from sammanhallen.map.boundaries import # noqa: E402     DATA_DIR, GOTEBORG_URBAN15, fix_polygonal, round_coords, simplify_coverage_m
+from sammanhallen.map.boundaries import (  # noqa: E402
+    DATA_DIR, GOTEBORG_URBAN15, fix_polygonal, round_coords, simplify_coverage_m,
+)
 
 PRECISION = 5
 STADSDEL_TOLERANCE_M = 10

@@ -62,6 +62,7 @@ from pathlib import Path
 import duckdb
 
 from sammanhallen.paths import QUERY_DIR, database_path
+from sammanhallen.data.sql_text import quote_ident, quote_literal
 
 log = logging.getLogger(__name__)
 
@@ -197,41 +198,35 @@ def _extension_path(package: str, name: str) -> Path:
     return path
 
 
-def _quote(text: str) -> str:
-    return "'" + str(text).replace("'", "''") + "'"
-
-
-def _ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def configure_remote(con: duckdb.DuckDBPyConnection, location: DataLocation) -> None:
     """Load httpfs from its pip package and, for S3, create a secret scoped to the dataset's bucket."""
-    con.execute(f"LOAD {_quote(httpfs_extension_path())}")
+    con.execute(f"LOAD {quote_literal(httpfs_extension_path())}")
     con.execute("SET http_timeout = 30")
     con.execute("SET http_retries = 3")
     if location.scheme != "s3":
         return
     bucket = "s3://" + location.uri[len("s3://"):].split("/", 1)[0]
-    options = ["TYPE s3", f"SCOPE {_quote(bucket)}"]
+    options = ["TYPE s3", f"SCOPE {quote_literal(bucket)}"]
     env = os.environ
     if env.get("AWS_ACCESS_KEY_ID"):
-        options += [f"KEY_ID {_quote(env['AWS_ACCESS_KEY_ID'])}", f"SECRET {_quote(env.get('AWS_SECRET_ACCESS_KEY', ''))}"]
+        options += [f"KEY_ID {quote_literal(env['AWS_ACCESS_KEY_ID'])}", f"SECRET {quote_literal(env.get('AWS_SECRET_ACCESS_KEY', ''))}"]
         if env.get("AWS_SESSION_TOKEN"):
-            options.append(f"SESSION_TOKEN {_quote(env['AWS_SESSION_TOKEN'])}")
+            options.append(f"SESSION_TOKEN {quote_literal(env['AWS_SESSION_TOKEN'])}")
     else:
         try:
-            con.execute(f"LOAD {_quote(_extension_path('duckdb_extension_aws', 'aws'))}")
+            con.execute(f"LOAD {quote_literal(_extension_path('duckdb_extension_aws', 'aws'))}")
             options.append("PROVIDER credential_chain")
         except DatasetError:
             pass  # no keys and no aws extension: a public bucket, read anonymously
     region = env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION")
     if region:
-        options.append(f"REGION {_quote(region)}")
+        options.append(f"REGION {quote_literal(region)}")
     if env.get("DASHBOARD_S3_ENDPOINT"):
-        options.append(f"ENDPOINT {_quote(env['DASHBOARD_S3_ENDPOINT'])}")
+        options.append(f"ENDPOINT {quote_literal(env['DASHBOARD_S3_ENDPOINT'])}")
     if env.get("DASHBOARD_S3_URL_STYLE"):
-        options.append(f"URL_STYLE {_quote(env['DASHBOARD_S3_URL_STYLE'])}")
+        options.append(f"URL_STYLE {quote_literal(env['DASHBOARD_S3_URL_STYLE'])}")
     if env.get("DASHBOARD_S3_USE_SSL"):
         options.append(f"USE_SSL {env['DASHBOARD_S3_USE_SSL'].lower() not in ('0', 'false', 'no')}")
     con.execute(f"CREATE OR REPLACE SECRET dashboard_dataset ({', '.join(options)})")
@@ -450,7 +445,7 @@ def _open_file(location: DataLocation) -> Store:
 
 
 def _parquet_source(location: DataLocation, version_id: str, table: str) -> str:
-    return f"read_parquet({_quote(location.join(version_id, table + '.parquet'))})"
+    return f"read_parquet({quote_literal(location.join(version_id, table + '.parquet'))})"
 
 
 def dataset_mode(manifest: dict) -> str:
@@ -493,8 +488,8 @@ def _open_dataset(location: DataLocation, version_id: str | None = None, probe: 
         kind = "TABLE" if mode == "copy" else "VIEW"
         for name, entry in tables.items():
             try:
-                con.execute(f"CREATE {kind} {_ident(name)} AS SELECT * FROM {_parquet_source(location, version_id, name)}")
-                rows = con.execute(f"SELECT count(*) FROM {_ident(name)}").fetchone()[0]
+                con.execute(f"CREATE {kind} {quote_ident(name)} AS SELECT * FROM {_parquet_source(location, version_id, name)}")
+                rows = con.execute(f"SELECT count(*) FROM {quote_ident(name)}").fetchone()[0]
             except duckdb.Error as error:
                 raise DatasetError(f"{location.join(version_id, entry['file'])}: {error}") from error
             if rows != entry.get("rows"):
@@ -545,9 +540,9 @@ def write_duckdb(store: Store, target: str | os.PathLike) -> Path:
     out = duckdb.connect(staging, config=BASE_CONFIG)
     try:
         for name in names:
-            batch = source.execute(f"SELECT * FROM {_ident(name)}").arrow()
+            batch = source.execute(f"SELECT * FROM {quote_ident(name)}").arrow()
             out.register("incoming", batch)
-            out.execute(f"CREATE TABLE {_ident(name)} AS SELECT * FROM incoming")
+            out.execute(f"CREATE TABLE {quote_ident(name)} AS SELECT * FROM incoming")
             out.unregister("incoming")
         for model in _models():
             out.execute(model)

@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
+from sammanhallen.data.sql_text import quote_ident, quote_literal
 
 ALIAS = "src"
 
@@ -21,12 +22,6 @@ def duckdb_file_bytes(path: Path | str) -> bytes:
     return Path(path).read_bytes()
 
 
-def _quote_literal(text: str) -> str:
-    return "'" + str(text).replace("'", "''") + "'"
-
-
-def _quote_ident(name: str) -> str:
-    return '"' + str(name).replace('"', '""') + '"'
 
 
 def _open(db_path: Path | str) -> duckdb.DuckDBPyConnection:
@@ -34,7 +29,7 @@ def _open(db_path: Path | str) -> duckdb.DuckDBPyConnection:
     any other connection this process holds to the same file, and unable to change it."""
     con = duckdb.connect(":memory:", config={"autoinstall_known_extensions": False,
                                              "autoload_known_extensions": False})
-    con.execute(f"ATTACH {_quote_literal(Path(db_path).resolve())} AS {ALIAS} (READ_ONLY)")
+    con.execute(f"ATTACH {quote_literal(Path(db_path).resolve())} AS {ALIAS} (READ_ONLY)")
     return con
 
 
@@ -43,7 +38,7 @@ def tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
     names = [r[0] for r in con.execute(
         "select table_name from information_schema.tables where table_catalog = ? and table_schema = 'main' "
         "and table_type = 'BASE TABLE' order by table_name", [ALIAS]).fetchall()]
-    return [(n, con.execute(f"select count(*) from {ALIAS}.main.{_quote_ident(n)}").fetchone()[0]) for n in names]
+    return [(n, con.execute(f"select count(*) from {ALIAS}.main.{quote_ident(n)}").fetchone()[0]) for n in names]
 
 
 def readme(con: duckdb.DuckDBPyConnection, counted: list[tuple[str, int]], built: str) -> str:
@@ -92,7 +87,7 @@ def parquet_zip(db_path: Path | str) -> bytes:
             archive.writestr("README.txt", readme(con, counted, built))
             for name, _ in counted:
                 target = Path(scratch) / f"{name}.parquet"
-                con.execute(f"COPY (select * from {ALIAS}.main.{_quote_ident(name)}) TO {_quote_literal(target)} "
+                con.execute(f"COPY (select * from {ALIAS}.main.{quote_ident(name)}) TO {quote_literal(target)} "
                             "(FORMAT parquet, COMPRESSION zstd)")
                 archive.write(target, arcname=target.name)
         return buffer.getvalue()

@@ -36,6 +36,7 @@ import duckdb
 from sammanhallen.data import datastore
 from sammanhallen.data.datastore import CURRENT, FORMAT, MANIFEST, VERSION_ID, DataLocation, DatasetError
 from sammanhallen.paths import DEFAULT_DB
+from sammanhallen.data.sql_text import quote_ident, quote_literal
 
 ENV_KEEP = "DASHBOARD_PUBLISH_KEEP"
 ENV_GRACE = "DASHBOARD_PUBLISH_GRACE_SECONDS"
@@ -115,7 +116,7 @@ def _export(db_path: Path, folder: Path) -> dict:
     """Every table of the DuckDB file to <folder>/<table>.parquet; returns the manifest's table entries."""
     con = duckdb.connect(config=datastore.BASE_CONFIG)
     try:
-        con.execute(f"ATTACH {datastore._quote(str(db_path))} AS source (READ_ONLY)")
+        con.execute(f"ATTACH {quote_literal(str(db_path))} AS source (READ_ONLY)")
         names = [r[0] for r in con.execute(
             "SELECT table_name FROM duckdb_tables() WHERE database_name = 'source' AND schema_name = 'main' ORDER BY 1"
         ).fetchall()]
@@ -126,12 +127,12 @@ def _export(db_path: Path, folder: Path) -> dict:
             if not datastore.TABLE_NAME.match(name):
                 raise DatasetError(f"{db_path}: table name {name!r} cannot be published")
             target = folder / f"{name}.parquet"
-            con.execute(f"COPY source.main.{datastore._ident(name)} TO {datastore._quote(str(target))} "
+            con.execute(f"COPY source.main.{quote_ident(name)} TO {quote_literal(str(target))} "
                         "(FORMAT parquet, COMPRESSION zstd)")
             _fsync_file(target)
             tables[name] = {
                 "file": target.name,
-                "rows": con.execute(f"SELECT count(*) FROM source.main.{datastore._ident(name)}").fetchone()[0],
+                "rows": con.execute(f"SELECT count(*) FROM source.main.{quote_ident(name)}").fetchone()[0],
                 "bytes": target.stat().st_size,
                 "sha256": datastore.sha256_file(target),
             }

@@ -32,6 +32,7 @@ import duckdb
 import pandas as pd
 
 from sammanhallen.data import queries
+from sammanhallen.data.sql_text import quote_literal
 
 DEFAULT_TIMEOUT_S = 10.0
 DEFAULT_ROW_LIMIT = 5000
@@ -255,9 +256,6 @@ def check(sql: str) -> None:
 
 # --------------------------------------------------------------------------- running
 
-def _quote(path: Path | str) -> str:
-    return "'" + str(path).replace("'", "''") + "'"
-
 
 def connect(db_path: Path | str) -> duckdb.DuckDBPyConnection:
     """A fresh connection that reads the database file and nothing else.
@@ -279,7 +277,7 @@ def connect(db_path: Path | str) -> duckdb.DuckDBPyConnection:
         "temp_directory": "",  # never spill to disk
     })
     try:
-        con.execute(f"ATTACH {_quote(path.resolve())} AS {ALIAS} (READ_ONLY)")
+        con.execute(f"ATTACH {quote_literal(path.resolve())} AS {ALIAS} (READ_ONLY)")
         con.execute(f"USE {ALIAS}")
         con.execute("SET enable_external_access = false")
         con.execute("SET lock_configuration = true")

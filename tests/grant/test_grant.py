@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -11,8 +10,8 @@ from sammanhallen.grant import figures as grant
 from sammanhallen.data import queries
 
 from tests.test_pages import open_page
+from tests.shared_sources import BOVERKET_2014_17, source_text
 
-BOVERKET_TEXT = Path(__file__).resolve().parents[3] / "shared" / "sources" / "004_60401c7485313cc5.txt"
 MUNICIPALITIES = ["Borås", "Göteborg", "Kristianstad", "Landskrona", "Malmö", "Stockholm", "Södertälje", "Trollhättan", "Växjö"]
 
 
@@ -170,7 +169,7 @@ def test_every_reception_value_has_a_label(reception):
 
 
 def test_reception_passages_are_verbatim_from_the_report(reception):
-    report = _norm(BOVERKET_TEXT.read_text(encoding="utf-8"))
+    report = _norm(source_text(BOVERKET_2014_17))
     for row in reception.itertuples():
         if not isinstance(row.passage, str) or not row.passage:
             assert row.value == "not_stated", (row.municipality, row.dimension)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import json
 
@@ -13,8 +12,8 @@ from sammanhallen.programme import document as programme
 from sammanhallen.data import queries
 
 from tests.test_pages import open_page
+from tests.shared_sources import PROGRAMME_2015_2020, source_text
 
-PROGRAMME_TEXT = Path(__file__).resolve().parents[3] / "shared" / "sources" / "000_e2d6dff415652b93.txt"
 
 
 def _norm(text: str) -> str:
@@ -56,7 +55,7 @@ def test_numbering_gap_is_reported(goals):
 
 
 def test_goal_texts_are_verbatim_from_the_programme(goals):
-    text = _norm(PROGRAMME_TEXT.read_text(encoding="utf-8"))
+    text = _norm(source_text(PROGRAMME_2015_2020))
     for row in goals.itertuples():
         assert _norm(row.text_sv) in text, row.goal_id
     assert set(goals.loc[goals["target_area_no"] < 4, "follow_up_by"]) == {"Kommunstyrelsen"}
@@ -104,7 +103,7 @@ def test_responsible_bodies_match_the_document(responsibles):
 
 def test_parenthesised_lists_appear_in_the_text(responsibles):
     """The bodies of goals 1.x–3.x stand in the document as one parenthesis, in that order."""
-    text = _norm(PROGRAMME_TEXT.read_text(encoding="utf-8"))
+    text = _norm(source_text(PROGRAMME_2015_2020))
     parentheses = [p.replace(" och ", ", ") for p in re.findall(r"\(([^()]*nämnd[^()]*|[^()]*bolag[^()]*|Stockholms? Business Region)\)", text)]
     lists = {tuple(b.strip() for b in p.split(",")) for p in parentheses}
     for goal_id, bodies in EXPECTED_RESPONSIBLES.items():
@@ -188,7 +187,7 @@ def test_the_two_sections_as_printed(priority):
     second = programme.section_list(priority, programme.SECTION_LOCAL)
     assert list(first["name_as_printed"]) == PRIORITISED_22
     assert list(second["name_as_printed"]) == LOCAL_21
-    text = _norm(PROGRAMME_TEXT.read_text(encoding="utf-8"))
+    text = _norm(source_text(PROGRAMME_2015_2020))
     assert ", ".join(LOCAL_21[:-1]) + " och " + LOCAL_21[-1] in text
 
 

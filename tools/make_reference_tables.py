@@ -19,6 +19,15 @@ Rules applied (never invent, estimate or interpolate):
     * Dates (2011-12-31, 2014-10, "early 2008") -> the calendar year, with the date in `note`.
     * One row per (area_id, indicator_id, year); on duplicates the higher-confidence row is kept
       (the first one on a tie) and the other is listed as excluded.
+    * A secondary source (news site, blog, encyclopedia: SECONDARY_PUBLISHERS) gives `medium` at
+      most, as data/README.md says, whatever confidence the reference gives it.
+
+Data audit (merge 3dab1f9): its hand corrections to data/ are reproduced here, not patched over
+the output, so that a rerun keeps them: source years read from stored pages (SOURCES), the
+selection thresholds' unstated year (YEAR_NOT_STATED, FACT_LABELS), the 200 vs 99 + 99 million
+conflict (FACT_LABELS, BOVERKET_FACTS), and rereadings of single observations
+(OBSERVATION_CORRECTIONS, applied after generation; each must match its rows or the tool stops).
+data/reception.csv is curated by hand and not written by this tool.
 """
 from __future__ import annotations
 
@@ -54,14 +63,17 @@ SOURCES: list[tuple[str, str, str, str, str]] = [
     ("sthlm_statistik_b021_ekonomiskt_bistand_alder", "Personer med ekonomiskt bistånd efter ålder 2017 (tabell b021)",
      "Stockholms stad, Stadsledningskontoret/Sweco", "",
      "http://statistik.stockholm.se/images/stories/excel/b021-filer/sheet001.htm"),
+    # b163, b138, b237: the year is the 'Senast uppdaterad' date on the stored page of the table
+    # cited (data audit: 2018-05-25, 2018-08-27, 2017-08-09); the other Stockholm tables' stored
+    # pages show no date, so their year stays empty.
     ("sthlm_statistik_b163_ekonomiskt_bistand", "Personer med ekonomiskt bistånd i % av folkmängden i olika åldersgrupper 1990–2017 (tabell b163)",
-     "Stockholms stad, Stadsledningskontoret/Sweco", "",
+     "Stockholms stad, Stadsledningskontoret/Sweco", "2018",
      "http://statistik.stockholm.se/images/stories/excel/b163-filer/sheet001.htm"),
     ("sthlm_statistik_b138_forvarvsintensitet", "Förvärvsarbetande befolkning 1985–2016, förvärvsintensitet (tabell b138)",
-     "Stockholms stad (SCB/Sweco)", "",
+     "Stockholms stad (SCB/Sweco)", "2018",
      "http://statistik.stockholm.se/images/stories/excel/b138-filer/sheet001.htm"),
     ("sthlm_statistik_b237_forvarvsintensitet_2015", "Förvärvsintensiteter (%) efter ålder och kön 2015 (tabell b237)",
-     "Stockholms stad (SCB/Sweco)", "",
+     "Stockholms stad (SCB/Sweco)", "2017",
      "http://statistik.stockholm.se/images/stories/excel/b237-filer/sheet001.htm"),
     ("sthlm_statistik_a1_folkmangd", "Population as at 31 Dec 2000–2021. Stockholm (tabell a1)",
      "Stockholms stad (SCB/Sweco)", "",
@@ -178,6 +190,21 @@ def borough_source(name: str) -> str:
 
 
 URL_TO_SOURCE = {url: sid for sid, _t, _p, _y, url in SOURCES if url}
+SOURCE_PUBLISHER = {sid: publisher for sid, _t, publisher, _y, _u in SOURCES}
+# Secondary sources: news media, blogs and encyclopedias retelling official figures or decisions.
+# data/README.md gives a secondary source `medium` at most, whatever the reference says (the data
+# audit found the reference grading Landskrona Direkt, a local news site, `high`).
+SECONDARY_PUBLISHERS = {
+    "Landskrona Direkt", "Mitt i", "Vi i Kista", "Svenska Dagbladet", "Expressen/GT", "Sveriges Radio",
+    "Wikipedia", "meritwager.wordpress.com", "I mitt Sverige (blogg)", "blog.zaramis.se",
+}
+
+
+def capped_confidence(confidence: str, source_id: str) -> str:
+    """The reference's confidence, lowered to `medium` for a secondary source."""
+    if confidence == "high" and SOURCE_PUBLISHER[source_id] in SECONDARY_PUBLISHERS:
+        return "medium"
+    return confidence
 
 # --------------------------------------------------------------------------------------------
 # Areas
@@ -557,8 +584,7 @@ def build_observations(ref: Path, area_ids: set[str]) -> tuple[pd.DataFrame, lis
                 raise SystemExit(f"{file}:{line}: unmapped indicator {row['indicator']!r}")
             if area_id not in area_ids:
                 raise SystemExit(f"{file}:{line}: area_id {area_id} not in areas")
-            if qual_note:
-                conf = "low"
+            conf = "low" if qual_note else capped_confidence(conf, source_id)
             parts = [p for p in (year_note, qual_note) if p]
             extra = EXTRA_NOTES.get((file, row["indicator"]))
             if extra:
@@ -601,6 +627,76 @@ def build_observations(ref: Path, area_ids: set[str]) -> tuple[pd.DataFrame, lis
 
 
 # --------------------------------------------------------------------------------------------
+# Observation corrections from the data audit (merge 3dab1f9)
+# --------------------------------------------------------------------------------------------
+# Rereadings of stored pages that no rule derives from the reference, applied after generation.
+# `match` names the rows (a tuple allows several values) and `rows` how many it must match, so that
+# a changed reference stops the tool instead of patching a different row; `set` the new columns.
+OBSERVATION_CORRECTIONS = [
+    dict(match=dict(area_id="1280", indicator_id="andel_barn_i_hushall_med_ekonomiskt_bistand", year="2007", value="18"),
+         rows=1, reason="the quoted sentence gives no year; 2007 is only inferred from the surrounding text",
+         set=dict(confidence="low",
+                  note=("Source: blog post of 21 June 2008 quoting Sydsvenskan and Norrbottens-Kuriren: 'I Malmö bor 18 "
+                        "procent av alla barn i hushåll med ekonomiskt bistånd, vilket är den högsta andelen i landet.' "
+                        "The sentence gives no year; 2007 is inferred only from the surrounding text ('Antalet hushåll "
+                        "och utbetalade belopp har ökat markant med 27 respektive 24 procent mellan 2006 och 2007'; "
+                        "'Under 2007 var det dock Södertälje som hade störst procentandel biståndsmottagare av "
+                        "befolkningen'), so the year is not confirmed (low)"))),
+    dict(match=dict(area_id="1480-sdn-bergsjon", indicator_id="andel_familjer_socialbidrag", year="2001", value="32.9"),
+         rows=1, reason="the year is in the source's preceding sentence, now quoted",
+         set=dict(note=("Source: 'Detta avspeglas också i statistiken för socialbidrag för 2001. I Bergsjön har nästan "
+                        "en tredjedel av familjerna (32,9) socialbidrag'"))),
+    dict(match=dict(area_id="SE", indicator_id="behoriga_gymnasiet_ak9", year="2012", value="77.4"),
+         rows=1, reason="break in series: the page does not say which post-2011-reform measure 77,4 is",
+         set=dict(confidence="low",
+                  note=("Source: 'Andelen behöriga elever till gymnasieskolan i Sverige var våren 2012 på 77,4 procent'. "
+                        "Break in series: the same page says '2011 infördes ett nytt betygssystem vilket medförde en "
+                        "uppdelning i behörighetsgrad till antingen yrkesprogram eller högskoleförberedande studier', "
+                        "and does not say which measure the 77,4 is (eligibility for vocational programmes, for "
+                        "higher-education preparatory programmes, or another); it is not comparable with values from "
+                        "before the 2011 grading reform, such as the 2008 value in this indicator, and no indicator with "
+                        "a matching definition can be defined from the source (low)"))),
+    dict(match=dict(area_id="1480-sdn-bergsjon", indicator_id="ekonomiskt_bistand_andel_befolkning", year="2009",
+                    value="26.4"),
+         rows=1, reason="the quoted sentence gives no year; 2009 is only inferred from the article's opening",
+         set=dict(confidence="low",
+                  note=("Source: Vårt Göteborg on the city's report Göteborgssamhällets utveckling: 'Här kan man till "
+                        "exempel klicka på ett diagram eller en karta och se att andelen av befolkningen som får "
+                        "socialbidrag i Älvsborg är 0,9 procent medan den i Bergsjön är 26,4.' The sentence gives no "
+                        "year; 2009 is inferred only from the article's opening ('Göteborgs befolkning växte mer än "
+                        "någonsin under 2009. Men antalet hushåll som fick socialbidrag ökade med 13 procent'), so the "
+                        "year is not confirmed (low)"))),
+    dict(match=dict(source_id="malmo_valfardsredovisning_2013_16_1", year="2011",
+                    indicator_id=("behoriga_hogskoleforberedande_ak9", "behoriga_yrkesprogram_ak9")),
+         rows=12, reason="the six stadsdelar's June 2011 values were rechecked on the stored page; the note records "
+                         "the check instead of 'layout partly run together'",
+         set=dict(note=("Source: Malmö välfärdsredovisning 2013, 16.1 'Andel (%) elever i skolår 9 (kommunala skolor) "
+                        "som är behöriga till högskoleförberedande och yrkesprogram'; columns 'Juni 2004 Juni 2009 Juni "
+                        "2010' and 'Juni 2011*' split into 'Högskoleförberedande**' and 'Yrkesprogram'. Rechecked "
+                        "against the stored page: stadsdel rows print only the two Juni 2011 values (e.g. 'Centrum 79 "
+                        "79', 'Södra Innerstaden 67 70', 'Västra Innerstaden 82 84'), and equal pairs are common in the "
+                        "table's school rows too (e.g. 'Rönnenskolan 73 92 88 84 84' beside 'Sorgenfriskolan 66 85 79 72 "
+                        "88'), so the equal pairs are as printed, not a misreading; medium because the stadsdel rows' "
+                        "placement under the two columns is read from the layout"))),
+]
+
+
+def apply_corrections(table: pd.DataFrame, corrections: list[dict], name: str) -> pd.DataFrame:
+    """The table with each correction's columns set on the rows it matches (compared as text)."""
+    table = table.copy()
+    for correction in corrections:
+        matched = pd.Series(True, index=table.index)
+        for column, wanted in correction["match"].items():
+            matched &= table[column].astype(str).isin(wanted if isinstance(wanted, tuple) else (wanted,))
+        if matched.sum() != correction["rows"]:
+            raise SystemExit(f"{name}: correction ({correction['reason']}) matches {matched.sum()} rows, "
+                             f"expected {correction['rows']}; recheck it against the reference")
+        for column, value in correction["set"].items():
+            table.loc[matched, column] = value
+    return table
+
+
+# --------------------------------------------------------------------------------------------
 # Funds (Boverket 2014:17) and programme facts
 # --------------------------------------------------------------------------------------------
 def verify_funds(text_path: Path) -> None:
@@ -622,6 +718,17 @@ def verify_funds(text_path: Path) -> None:
             raise SystemExit(f"Boverket text: amount {printed} for {name} not found under heading {section}")
 
 
+def verify_boverket_facts(text_path: Path) -> None:
+    """Each added fact's note is the report's own sentence."""
+    if not text_path.exists():
+        print(f"warning: {text_path} not found; facts from Boverket 2014:17 not re-verified", file=sys.stderr)
+        return
+    text = " ".join(text_path.read_text(encoding="utf-8").split())
+    for fact in BOVERKET_FACTS:
+        if fact["note"] not in text:
+            raise SystemExit(f"Boverket text: sentence for {fact['fact_id']} not found: {fact['note']!r}")
+
+
 def build_funds() -> pd.DataFrame:
     rows = [dict(area_id=f"u15-{slugify(name)}", year=2013, amount_sek=amount, payment="2013-12",
                  programme="urban15_stimulus", source_id="boverket_2014_17",
@@ -632,12 +739,17 @@ def build_funds() -> pd.DataFrame:
 
 FACT_LABELS = {
     "budget_per_year": ("Budget per år", "Budget per year"),
-    "total_paid_2013_2014": ("Totalt utbetalt 2013–2014", "Total paid 2013–2014"),
+    # The two totals conflict (200 vs 99 + 99 million); both stay, each label naming the other
+    # figure, since the note holds only the source's words (data audit).
+    "total_paid_2013_2014": ("Totalt utbetalt 2013–2014 enligt Boverket 2015:36 (Boverket 2014:17 anger 99 + 99 miljoner kr)",
+                             "Total paid 2013–2014 according to Boverket 2015:36 (Boverket 2014:17 gives 99 + 99 million kronor)"),
+    "total_decided_2013_2014": ("Beslutat att betalas ut 2013–2014 enligt Boverket 2014:17: 99 + 99 miljoner kr (Boverket 2015:36 anger totalt 200 miljoner)",
+                                "Decided to be paid 2013–2014 according to Boverket 2014:17: 99 + 99 million kronor (Boverket 2015:36 gives 200 million in total)"),
     "total_paid_first_payment_dec": ("Första utbetalningen, december 2013", "First payment, December 2013"),
-    "selection_threshold_forvarvsfrekvens_max": ("Urvalskriterium: förvärvsfrekvens lägre än", "Selection criterion: employment rate below"),
-    "selection_threshold_langvarigt_forsorjningsstod_min": ("Urvalskriterium: långvarigt försörjningsstöd högre än", "Selection criterion: long-term income support above"),
-    "selection_threshold_gymnasiebehorighet_max": ("Urvalskriterium: gymnasiebehörighet lägre än", "Selection criterion: upper-secondary eligibility below"),
-    "selection_threshold_befolkning_min": ("Urvalskriterium: befolkningsmängd minst", "Selection criterion: population at least"),
+    "selection_threshold_forvarvsfrekvens_max": ("Urvalskriterium (år anges inte i källan): förvärvsfrekvens lägre än", "Selection criterion (year not stated in the source): employment rate below"),
+    "selection_threshold_langvarigt_forsorjningsstod_min": ("Urvalskriterium (år anges inte i källan): långvarigt försörjningsstöd högre än", "Selection criterion (year not stated in the source): long-term income support above"),
+    "selection_threshold_gymnasiebehorighet_max": ("Urvalskriterium (år anges inte i källan): gymnasiebehörighet lägre än", "Selection criterion (year not stated in the source): upper-secondary eligibility below"),
+    "selection_threshold_befolkning_min": ("Urvalskriterium (år anges inte i källan): befolkningsmängd minst", "Selection criterion (year not stated in the source): population at least"),
     "municipalities_nominating": ("Kommuner som anmälde intresse (30 november 2011)", "Municipalities that applied (30 November 2011)"),
     "model_indicator_1": ("Fördelningsindikator 1", "Allocation indicator 1"),
     "model_indicator_2": ("Fördelningsindikator 2", "Allocation indicator 2"),
@@ -651,6 +763,21 @@ FACT_LABELS = {
     "boverket_followup_mandate": ("Boverkets uppföljningsuppdrag (diarienummer)", "Boverket follow-up mandate (reference)"),
 }
 FACT_UNITS = {"municipalities": "count"}
+# The reference dates the selection thresholds '2011 (selection)', but SCB's page dates only the
+# nominations (30 November 2011), after which the districts were tested against the criteria; the
+# year is left empty and the labels above say so (data audit).
+YEAR_NOT_STATED = {"selection_threshold_forvarvsfrekvens_max", "selection_threshold_langvarigt_forsorjningsstod_min",
+                   "selection_threshold_gymnasiebehorighet_max", "selection_threshold_befolkning_min"}
+# Facts the reference lacks, read from the Boverket 2014:17 text (BOVERKET_TEXT), placed after the
+# fact named in `after`. The note must occur verbatim in that text (checked by verify_boverket_facts).
+BOVERKET_FACTS = [
+    # Boverket 2014:17 says 99 million in 2013 and 99 million in 2014, where Boverket 2015:36 says
+    # 200 million paid in total: the data audit keeps both figures visible with their own source.
+    dict(after="total_paid_2013_2014", fact_id="total_decided_2013_2014", value=str(2 * 99_000_000), unit="SEK",
+         year="2013-2014", source_id="boverket_2014_17", confidence="high",
+         note="Regeringen beslutade i mars 2013 att betala ut 99 miljoner kronor i prestationsbaserat "
+              "stimulansbidrag under 2013 respektive 2014."),
+]
 
 
 def source_quotes(source_note: str) -> str:
@@ -691,10 +818,25 @@ def build_programme_facts(ref: Path) -> tuple[pd.DataFrame, list[dict]]:
             if quoted:
                 value = " … ".join(quoted)
         value = year_span(value)
+        year = "" if fact_id in YEAR_NOT_STATED else r["year"]
         rows.append(dict(fact_id=fact_id, label_sv=label_sv, label_en=label_en, value=value,
-                         unit=FACT_UNITS.get(r["unit"], r["unit"]), year=r["year"], source_id=source_id,
-                         confidence=r["confidence"], note=source_quotes(r["source_note"])))
-    return pd.DataFrame(rows), excluded
+                         unit=FACT_UNITS.get(r["unit"], r["unit"]), year=year, source_id=source_id,
+                         confidence=capped_confidence(r["confidence"], source_id),
+                         note=source_quotes(r["source_note"])))
+    return pd.DataFrame(with_boverket_facts(rows)), excluded
+
+
+def with_boverket_facts(rows: list[dict]) -> list[dict]:
+    """The reference's facts with BOVERKET_FACTS inserted after the fact each names."""
+    rows = list(rows)
+    for fact in BOVERKET_FACTS:
+        position = next((i for i, r in enumerate(rows) if r["fact_id"] == fact["after"]), None)
+        if position is None:
+            raise SystemExit(f"programme facts: {fact['fact_id']} should follow {fact['after']}, which is missing")
+        label_sv, label_en = FACT_LABELS[fact["fact_id"]]
+        rows.insert(position + 1, dict(fact_id=fact["fact_id"], label_sv=label_sv, label_en=label_en,
+                                       **{k: fact[k] for k in ("value", "unit", "year", "source_id", "confidence", "note")}))
+    return rows
 
 
 # --------------------------------------------------------------------------------------------
@@ -722,9 +864,11 @@ def add_documented_centres(areas: pd.DataFrame, centres_csv: Path) -> pd.DataFra
 def generate(ref: Path, sources_dir: Path, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     verify_funds(sources_dir / BOVERKET_TEXT)
+    verify_boverket_facts(sources_dir / BOVERKET_TEXT)
     areas, links = build_areas(ref)
     areas = add_documented_centres(areas, out / "boundaries" / "district_centres.csv")
     obs, excluded = build_observations(ref, set(areas.area_id))
+    obs = apply_corrections(obs, OBSERVATION_CORRECTIONS, "observations")
     facts, excluded_facts = build_programme_facts(ref)
     excluded = excluded + excluded_facts
     funds = build_funds()

@@ -41,8 +41,9 @@ chromium:
 test: $(VENV)/.installed-dev chromium
 	$(BIN)/python -m pytest
 
+# The quick loop (under two minutes on two cores): no browser, no slow tests, one worker per core.
 unit: $(VENV)/.installed-dev
-	$(BIN)/python -m pytest -m "not browser"
+	$(BIN)/python -m pytest -m "not browser and not slow" -n 2
 
 browser: $(VENV)/.installed-dev chromium
 	$(BIN)/python -m pytest -m browser

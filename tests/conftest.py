@@ -53,3 +53,25 @@ def data_copy(tmp_path) -> Path:
     for csv_file in DATA_DIR.glob("*.csv"):
         shutil.copy(csv_file, target / csv_file.name)
     return target
+
+
+# `make unit` leaves these out (-m "not browser and not slow"); `make test` runs them. Each rebuilds
+# or republishes whole databases many times, or runs property tests over many generated cases:
+# together about two thirds of the unit tests' time. Prefixes of test ids, kept in one place.
+SLOW_TESTS = (
+    "tests/data/test_datastore.py",
+    "tests/test_bench_synthetic.py",
+    "tests/data_import/test_import_concurrency.py",
+    "tests/risk_index/test_risk_index.py::test_property_",
+    "tests/data_import/test_importer.py::test_a_rebuild",
+    "tests/data_import/test_importer.py::test_undo_after_a_rebuild",
+    "tests/data_import/test_importer.py::test_undo_walks_back",
+    "tests/data_import/test_importer.py::test_old_snapshots_are_pruned",
+    "tests/data/test_build.py::test_bad_input_is_refused",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.nodeid.startswith(SLOW_TESTS):
+            item.add_marker(pytest.mark.slow)

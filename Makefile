@@ -9,7 +9,7 @@ PORT   ?= 8501
 ADDRESS ?= 127.0.0.1
 export BOUNDARIES_MIRROR ?= $(abspath ../shared/geodata)
 
-.PHONY: run test data venv venv-dev chromium unit browser bench publish clean
+.PHONY: run test data venv venv-dev chromium unit browser bench publish refresh clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,11 @@ bench: $(VENV)/.installed-dev $(DB) chromium
 # DASHBOARD_DATA (see docs/DEPLOYMENT.md): make publish DEST=/srv/dataset
 publish: $(DB)
 	$(BIN)/python -m sammanhallen.data.publish --db $(DB) --dest $(DEST)
+
+# Fetch every recipe in data/recipes/ from SCB and Kolada and import it all or nothing (make refresh),
+# or one recipe (make refresh RECIPE=scb_kommun_folkmangd). Runs as cli:<user>@<host> on the writer host.
+refresh: $(VENV)/.installed-run $(DB)
+	$(BIN)/python -m sammanhallen.data_import.providers $(if $(RECIPE),--recipe $(RECIPE))
 
 clean:
 	rm -rf $(VENV) $(DB) tests/artifacts .pytest_cache

@@ -102,13 +102,13 @@ def _matrix(frame: pd.DataFrame, names: dict, key: str) -> None:
                  "for the domain; the dashboard never fills a gap in."))
 
 
-def _fill(frame: pd.DataFrame, recipes: dict, key: str) -> None:
+def _fill(frame: pd.DataFrame, names: dict, recipes: dict, key: str) -> None:
     gaps = missing(frame)
     wanted = list(dict.fromkeys(n for names in gaps["recipes"] for n in names if n in recipes))
     st.markdown("##### " + t("Så fylls luckorna", "How to fill the gaps"))
     without = sorted({i for i, names in zip(gaps["indicator_id"], gaps["recipes"]) if not names})
     if without:
-        st.caption(t("Inget recept finns ännu för: ", "No recipe exists yet for: ") + ", ".join(without))
+        st.caption(t("Inget recept finns ännu för: ", "No recipe exists yet for: ") + "; ".join(names.get(i, i) for i in without))
     if not wanted:
         return
     shown = {n: f"{recipes[n].title(lang())} ({refresh.provider_label(recipes[n])})" for n in wanted}
@@ -139,7 +139,7 @@ def _panel(frame: pd.DataFrame, recipes: dict, group_title: str, key: str, probl
         names = _indicator_names(frame)
         st.dataframe(_summary(frame, names, recipes, group_title), hide_index=True, width="stretch", placeholder="–")
         _matrix(frame, names, key)
-        _fill(frame, recipes, key)
+        _fill(frame, names, recipes, key)
 
 
 def for_preset(preset: Preset) -> None:

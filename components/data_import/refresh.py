@@ -151,12 +151,15 @@ def _show_one(item: Prepared, names: tuple[dict, dict]) -> None:
         st.error(t("**Avvisade celler** med orsak – de stoppar sparandet:", "**Rejected cells** with reason – they stop saving:"))
         _table(_readable(item.unexpected_rejects, recipe, names))
     if len(item.unmapped):
-        st.warning(t(f"**{len(item.unmapped)} koder från leverantören** hör inte till något område här och importeras inte:",
-                     f"**{len(item.unmapped)} codes from the provider** belong to no area here and are not imported:"))
+        st.warning(t(f"**Okända koder ({len(item.unmapped)})**: leverantörens koder som inte hör till något område här "
+                     "importeras inte:",
+                     f"**Unknown codes ({len(item.unmapped)})**: provider codes that belong to no area here are not imported:"))
         _table(_readable(item.unmapped, recipe, names))
     if len(item.gaps):
-        st.info(t(f"**{len(item.gaps)} celler saknar värde hos leverantören** (statusmarkering) och förblir luckor:",
-                  f"**{len(item.gaps)} cells have no value at the provider** (status symbol) and stay gaps:"))
+        st.info(t(f"**Luckor hos leverantören ({len(item.gaps)})**: celler utan värde (statusmarkering) förblir luckor "
+                  "och importeras inte:",
+                  f"**Gaps at the provider ({len(item.gaps)})**: cells without a value (status symbol) stay gaps "
+                  "and are not imported:"))
         _table(_readable(item.gaps, recipe, names))
     if len(item.flags):
         st.markdown(t("**Värden med statusmarkering** (importeras, markeringen står i anteckningen):",

@@ -7,6 +7,7 @@ import streamlit as st
 from components.data_import import admin_access
 from components.data_import import boundary_admin
 from components.data_import import log as import_log
+from components.data_import import refresh as import_refresh
 from components.data_import import wizard as import_wizard
 from components.i18n import t
 from components.page import main_container
@@ -33,3 +34,4 @@ with main_container("data_import"):
         with tab_boundaries:
             boundary_admin.optional_layers()
             boundary_admin.import_form()
+    import_refresh.section(grant)

@@ -4,6 +4,7 @@ import streamlit as st
 from components.grant import funds as grant_funds
 from components.grant import reception as grant_reception
 from components.db import run
+from components import missing_inputs
 from components.i18n import t
 from components.page import main_container
 from components.vega import cached_spec
@@ -81,3 +82,4 @@ with main_container("grant"):
 
     st.header(t("Hur kommunerna tog emot pengarna", "How the municipalities received the money"))
     grant_reception.render(run("grant_reception", source_id=grant.REPORT))
+    missing_inputs.for_grant()

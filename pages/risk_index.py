@@ -6,6 +6,7 @@ from components.risk_index import controls as ctl
 from components.risk_index import sensitivity as index_sensitivity
 from components.risk_index import sections as views
 from components.db import run
+from components import missing_inputs
 from components.i18n import lang, t
 from components.page import main_container
 
@@ -59,3 +60,4 @@ with main_container("risk_index"):
 
     st.header(t("Så räknas indexet", "How the index is computed"))
     views.method(preset, result, candidates, inputs, year, names, indicator_names, units, ref_name)
+    missing_inputs.for_preset(preset)

@@ -9,7 +9,7 @@ from components.compare import data as compare_data
 from components.compare import exports as compare_exports
 from components.compare import output as compare_output
 from components.db import run
-from components.i18n import lang, t
+from components.i18n import lang, pick, t
 from components.page import main_container
 from components.storyboard import add_to_storyboard
 from sammanhallen.compare import selection as cmp
@@ -29,7 +29,7 @@ with main_container("compare"):
     pop = "nearest" if st.session_state.get("cmp_pop") else "same"
     comp = compare_data.comparison({"indicator": indicator, "areas": cmp.join_ids(areas), "pop": pop})
     with st.expander(t("Definition", "Definition") + ": " + comp.name(lang())):
-        st.write(comp.measure["definition_en" if lang() == "en" else "definition_sv"])
+        st.write(pick(comp.measure, "definition"))
 
     if not comp.area_ids:
         st.info(t("Välj minst ett område, till exempel med ett snabbval ovan.",

@@ -6,7 +6,7 @@ from components.risk_index import controls as ctl
 from components.risk_index import sensitivity as index_sensitivity
 from components.risk_index import sections as views
 from components.db import run
-from components.i18n import lang, t
+from components.i18n import pick, t
 from components.page import main_container
 
 with main_container("risk_index"):
@@ -32,8 +32,7 @@ with main_container("risk_index"):
     areas = run("index_areas", **where)
     names = dict(zip(areas.area_id, areas.name))
     ref_name = names.get(preset.reference_area_id, preset.reference_area_id)
-    label = "name_en" if lang() == "en" else "name_sv"
-    indicator_names = dict(zip(indicator_table.indicator_id, indicator_table[label]))
+    indicator_names = dict(zip(indicator_table.indicator_id, pick(indicator_table, "name")))
     units = dict(zip(indicator_table.indicator_id, indicator_table.unit))
     result = views.compute(inputs, preset)
     views.coverage(preset, result, candidates, indicator_names, ref_name)

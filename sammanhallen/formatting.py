@@ -12,6 +12,8 @@ import functools
 from babel import Locale
 from babel.numbers import NumberPattern, parse_pattern
 
+from sammanhallen.i18n import t
+
 LOCALES = {"sv": "sv_SE", "en": "en_GB"}
 UNIT_SUFFIX = {
     "sv": {"percent": " %", "SEK": " kr", "SEK/year": " kr/år", "persons": "", "count": "", "index": "", "rank": ""},
@@ -62,7 +64,7 @@ def format_sek_millions(value, lang: str = "sv", decimals: int = 1) -> str:
     """99 000 000 -> '99,0 mnkr' / '99.0 MSEK' for headlines."""
     if is_missing(value):
         return "–"
-    suffix = " mnkr" if lang == "sv" else " MSEK"
+    suffix = t(" mnkr", " MSEK", lang)
     return format_number(value / 1e6, decimals, lang) + suffix
 
 

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from sammanhallen.compare import selection as cmp
+from sammanhallen import i18n
 from sammanhallen.compare import view
 
 from components import state
@@ -18,13 +19,6 @@ from components.db import data_version
 from components.i18n import lang, t
 
 PARAMS = "cmp_params"
-LEVEL_LABELS = {
-    "country": ("riket", "country"), "municipality": ("kommun", "municipality"),
-    "urban_district": ("Urban15", "Urban15"), "borough": ("stadsdelsområde", "district area"),
-    "district": ("stadsdel", "district"), "area_group": ("grupp", "group"),
-}
-
-
 def _from_shared(all_areas: pd.DataFrame, indicators: pd.DataFrame) -> dict:
     params = dict(view.DEFAULTS)
     indicator = state.get("indicator_id")
@@ -106,8 +100,7 @@ def _labels(_all_areas: pd.DataFrame, language: str, version: tuple) -> dict[str
 
 
 def _label(row, language: str) -> str:
-    sv, en = LEVEL_LABELS.get(row.level, (row.level, row.level))
-    kind = en if language == "en" else sv
+    kind = i18n.level_name(row.level, language)
     parent = f", {row.parent_name}" if isinstance(row.parent_name, str) and row.level not in ("municipality", "country") else ""
     return f"{row.name} ({kind}{parent})"
 

@@ -13,7 +13,8 @@ import pandas as pd
 import streamlit as st
 
 from components import db, state
-from components.i18n import lang, t
+from components.i18n import lang, pick, t, text
+from sammanhallen.i18n import confidence_label
 from sammanhallen.map import classes as map_classes
 from sammanhallen.map import data as map_data
 from sammanhallen.map import geographies as map_geographies
@@ -24,8 +25,6 @@ from sammanhallen.formatting import format_number, format_value, is_missing
 from sammanhallen.map.deck import OUTLINES_UP_TO, OVERLAY_COLORS, SELECTABLE_LAYERS
 from sammanhallen.map import view
 
-CONFIDENCE = {"sv": {"high": "hög", "medium": "medel", "low": "låg"},
-              "en": {"high": "high", "medium": "medium", "low": "low"}}
 VIEW_KEY = "map_view"          # the current params (strings), mirrored in the URL
 W = {k: f"map_{k}" for k in view.DEFAULTS}   # widget keys
 
@@ -38,10 +37,6 @@ def geography(geo: str, vintage: str | None) -> map_geographies.GeoLayer:
 @st.cache_resource(show_spinner=False, max_entries=16)  # shared and read only, like the geography
 def _measures(geo: str, vintage: str | None, version: tuple, _layer: map_geographies.GeoLayer) -> list[map_data.Measure]:
     return map_data.measures(db.run, _layer.area_ids, geo)
-
-
-def _lbl(pair) -> str:
-    return pair[1] if lang() == "en" else pair[0]
 
 
 # ------------------------------------------------------------------------------------------ params
@@ -74,11 +69,11 @@ def controls(p: dict) -> tuple[dict, map_geographies.GeoLayer, list, map_data.Me
     """The control row. Returns the new params, the geography layer, measures, measure, year, messages."""
     c1, c2, c3, c4 = st.columns([1.6, 2.0, 1.2, 1.3], vertical_alignment="bottom")
     geo = c1.selectbox(t("Indelning", "Geography"), list(map_geographies.GEOGRAPHIES), key=W["geo"],
-                       format_func=lambda k: _lbl((map_geographies.GEOGRAPHIES[k].label_sv, map_geographies.GEOGRAPHIES[k].label_en)))
+                       format_func=lambda k: text((map_geographies.GEOGRAPHIES[k].label_sv, map_geographies.GEOGRAPHIES[k].label_en)))
     vintage = None
     if geo == "sdo":
         vintage = c1.radio(t("Indelning av stadsdelsområden", "Borough division"), list(VINTAGES), key=W["vintage"],
-                           format_func=lambda v: _lbl(map_geographies.VINTAGE_LABELS[v]), horizontal=True)
+                           format_func=lambda v: text(map_geographies.VINTAGE_LABELS[v]), horizontal=True)
     layer = geography(geo, vintage)
     measures = _measures(geo, vintage, db.data_version(), layer)
     by_key = {m.key: m for m in measures}
@@ -124,14 +119,14 @@ def controls(p: dict) -> tuple[dict, map_geographies.GeoLayer, list, map_data.Me
     with st.expander(t("Klassindelning och symboler", "Classes and symbols")):
         e1, e2, e3 = st.columns(3)
         scheme = e1.selectbox(t("Klassindelning", "Classification"), list(map_classes.SCHEMES), key=W["scheme"],
-                              format_func=lambda s: _lbl(map_classes.SCHEMES[s]))
+                              format_func=lambda s: text(map_classes.SCHEMES[s]))
         if isinstance(st.session_state.get(W["k"]), str):
             st.session_state[W["k"]] = int(st.session_state[W["k"]])
         k = e2.slider(t("Antal klasser", "Number of classes"), map_classes.K_RANGE[0], map_classes.K_RANGE[1], key=W["k"])
         sym = "fill"
         if measure.is_count:
             sym = e3.radio(t("Visa som", "Draw as"), list(view.SYMBOLS), key=W["sym"],
-                           format_func=lambda s: _lbl(view.SYMBOLS[s]))
+                           format_func=lambda s: text(view.SYMBOLS[s]))
         else:
             e3.caption(t("Cirklar och staplar finns för antal och belopp.", "Circles and columns exist for counts and amounts."))
     params = {**p, "geo": geo, "vintage": vintage or p["vintage"], "measure": measure.key, "year": str(year),
@@ -237,11 +232,11 @@ def legend(entries: list[map_classes.LegendEntry], measure: map_data.Measure, cl
                        "here instead of in each area's box."))
     if geo == "u15":
         items.append("<div class='lg-row'><span class='sw' style='border-radius:50%;border:3px solid #777;"
-                     "background:transparent'></span>" + html.escape(map_geographies.APPROXIMATE_NOTE[lang()]) + "</div>")
+                     "background:transparent'></span>" + html.escape(text(map_geographies.APPROXIMATE_NOTE)) + "</div>")
         items.append("<div class='lg-row'><span class='sw' style='border-radius:50%;background:#999;"
                      "border:1px solid #333'></span>" + t("läge från polygon eller dokumenterad koordinat",
                                                           "location from a polygon or a documented coordinate") + "</div>")
-    scheme = _lbl(map_classes.SCHEMES[classes.scheme]).split(" (")[0]
+    scheme = text(map_classes.SCHEMES[classes.scheme]).split(" (")[0]
     body = "".join(items)
     notes = "".join(f"<div class='lg-note'>{html.escape(x)}</div>" for x in extra)
     darker = (t("Mörkare = sämre", "Darker = worse") if measure.higher_is_better is not None
@@ -256,7 +251,7 @@ def legend(entries: list[map_classes.LegendEntry], measure: map_data.Measure, cl
              f"<div class='lg-note'>{html.escape(scheme)}, {classes.k} "
              f"{t('klass' if classes.k == 1 else 'klasser', 'class' if classes.k == 1 else 'classes')}. {darker}.</div>",
              body, notes, f"<div class='lg-note'>{html.escape(source_text)}</div>",
-             f"<div class='lg-note'>{html.escape(_lbl((layer.source_sv, layer.source_en)))}</div></div>"]
+             f"<div class='lg-note'>{html.escape(text((layer.source_sv, layer.source_en)))}</div></div>"]
     st.markdown("".join(parts), unsafe_allow_html=True)
 
 
@@ -272,11 +267,11 @@ def side_panel(area_id: str, layer: map_geographies.GeoLayer, measure: map_data.
     with st.container(key="map-panel", border=True):
         st.subheader(name)
         if areas.loc[area_id, "location"] == "approximate":
-            st.caption(map_geographies.APPROXIMATE_NOTE[lang()])
+            st.caption(text(map_geographies.APPROXIMATE_NOTE))
         row = rows[rows["area_id"] == area_id]
         value = row["value"].iloc[0] if len(row) else None
         rank = ml.rank_of(rows, area_id)
-        noun = _lbl((map_geographies.GEOGRAPHIES[geo].noun_sv, map_geographies.GEOGRAPHIES[geo].noun_en))
+        noun = text((map_geographies.GEOGRAPHIES[geo].noun_sv, map_geographies.GEOGRAPHIES[geo].noun_en))
         low = len(row) and row["confidence"].iloc[0] == "low"
         st.metric(f"{measure.name(lang())} {year}",
                   format_value(value, measure.unit, lang()) + (" *" if low else "") if not is_missing(value)
@@ -297,8 +292,8 @@ def side_panel(area_id: str, layer: map_geographies.GeoLayer, measure: map_data.
             # A list, not a table: the panel is narrow and a table hid the values off to the right.
             lines = [
                 f"- {name}: **{format_value(v, u, lang())}**{LOW_MARK if c == 'low' else ''}  \n"
-                f"  <small>{CONFIDENCE[lang()].get(c, c)} · {publisher}</small>"
-                for name, v, u, c, publisher in zip(figures["name_en" if lang() == "en" else "name_sv"], figures["value"],
+                f"  <small>{confidence_label(c, lang())} · {publisher}</small>"
+                for name, v, u, c, publisher in zip(pick(figures, "name"), figures["value"],
                                                     figures["unit"], figures["confidence"], figures["source_publisher"])
             ]
             st.markdown("\n".join(lines), unsafe_allow_html=True)
@@ -363,7 +358,7 @@ def _table_frame(key: str, language: str, version: tuple, _rows: pd.DataFrame, _
         t("Rang", "Rank"): ranks.astype("Int64"),
         t("Klass", "Class"): cls_label,
         t("År", "Year"): year,
-        t("Tillförlitlighet", "Confidence"): data["confidence"].map(CONFIDENCE[language]).fillna(""),
+        t("Tillförlitlighet", "Confidence"): data["confidence"].map(lambda c: confidence_label(c, language)),
         t("Källa", "Source"): data["source_title"].fillna(""),
         t("Anmärkning", "Note"): [g if is_missing(v) else (n or "") for v, g, n in
                                   zip(data["value"], data["gap"].fillna(""), data["note"].fillna(""))],

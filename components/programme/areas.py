@@ -11,7 +11,7 @@ from sammanhallen.programme import document as programme
 from sammanhallen.colors import area_color
 
 from components.db import data_version
-from components.i18n import lang, t
+from components.i18n import lang, pick, t
 from components.vega import with_arrow_datasets
 
 # "Other stadsdelar": a very light warm off-white, clearly lighter than every SDN colour from
@@ -139,7 +139,7 @@ def facts_list(facts: pd.DataFrame, fact_ids: list[str]) -> None:
     rows = facts.set_index("fact_id")
     for i, fact_id in enumerate(fact_ids):
         row = rows.loc[fact_id]
-        label = row["label_sv"] if lang() == "sv" else row["label_en"]
+        label = pick(row, "label")
         value, unit = str(row["value"]), row["unit"] if isinstance(row["unit"], str) else ""
         shown = f"{unit}: {value}" if unit and ";" in value else (f"{value} {unit}".strip())
         st.markdown(f"**{label}:** {shown}  \n<small>{DOC_CITE()} {t('rubrik', 'heading')} ”{row['heading']}”</small>",

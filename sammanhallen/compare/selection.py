@@ -13,6 +13,8 @@ from typing import Callable
 import pandas as pd
 
 from sammanhallen.formatting import format_number, format_value, is_missing
+from sammanhallen import i18n
+from sammanhallen.i18n import t
 from sammanhallen.per_capita import kronor_per_inhabitant, usable_population
 
 FUNDS = "funds"
@@ -42,10 +44,6 @@ GROUP_LABELS = {
 }
 
 Run = Callable[..., pd.DataFrame]
-
-
-def tr(lang: str, sv: str, en: str) -> str:
-    return en if lang == "en" else sv
 
 
 # --- selection -------------------------------------------------------------------------------
@@ -148,7 +146,7 @@ class Comparison:
         return list(self.areas.area_id)
 
     def name(self, lang: str) -> str:
-        return self.measure["name_en" if lang == "en" else "name_sv"]
+        return i18n.column(self.measure, "name", lang)
 
     def area_name(self, area_id: str) -> str:
         names = self.__dict__.get("_names")
@@ -160,14 +158,13 @@ class Comparison:
 def measure_options(indicators: pd.DataFrame, lang: str) -> dict[str, str]:
     """measure id -> label: funds first, then the social-risk index, then indicators by name."""
     options = {
-        FUNDS: tr(lang, "Stimulansmedel, utbetalning december 2013 (kr)", "Stimulus grant, December 2013 payment (SEK)"),
-        FUNDS_PER_INHABITANT: tr(lang, "Stimulansmedel per invånare, december 2013 (kr)",
-                                 "Stimulus grant per inhabitant, December 2013 (SEK)"),
+        FUNDS: t("Stimulansmedel, utbetalning december 2013 (kr)", "Stimulus grant, December 2013 payment (SEK)", lang),
+        FUNDS_PER_INHABITANT: t("Stimulansmedel per invånare, december 2013 (kr)", "Stimulus grant per inhabitant, December 2013 (SEK)", lang),
     }
-    column = "name_en" if lang == "en" else "name_sv"
-    ordered = indicators.assign(first=indicators.indicator_id != "social_risk_index").sort_values(["first", column])
+    name = f"name_{t('sv', 'en', lang)}"
+    ordered = indicators.assign(first=indicators.indicator_id != "social_risk_index").sort_values(["first", name])
     for row in ordered.itertuples():
-        options[row.indicator_id] = getattr(row, column)
+        options[row.indicator_id] = getattr(row, name)
     return options
 
 
@@ -333,31 +330,27 @@ def gap_reason(comp: Comparison, area: pd.Series, year: int, lang: str = "sv") -
     """Why an area has no value for the year, in words a reader of the report understands."""
     valid, side, date = _valid(area, year)
     if not valid:
-        return (tr(lang, f"området bildades {date}", f"the area was formed on {date}") if side == "from"
-                else tr(lang, f"området upphörde {date}", f"the area ceased on {date}"))
+        return (t(f"området bildades {date}", f"the area was formed on {date}", lang) if side == "from"
+                else t(f"området upphörde {date}", f"the area ceased on {date}", lang))
     lookup = _lookup(comp)
     if comp.measure["id"] in SPECIAL_MEASURES:
         row = lookup.any.get((area.area_id, year))
         if row is None:
-            return tr(lang, "ingen utbetalning: området är inte en Urban15-stadsdel eller en av de nio kommunerna",
-                      "no payment: the area is not an Urban15 district or one of the nine municipalities")
+            return t("ingen utbetalning: området är inte en Urban15-stadsdel eller en av de nio kommunerna", "no payment: the area is not an Urban15 district or one of the nine municipalities", lang)
         if comp.measure["id"] == FUNDS_PER_INHABITANT and is_missing(row["value"]):
             if not is_missing(row.get("population")) and not row.get("population_usable"):
                 pop_year, figure = int(row["population_year"]), format_number(row["population"], 0, lang)
-                return tr(lang, f"folkmängden ({figure} år {pop_year}) har låg tillförlitlighet; ingen kvot beräknas på den",
-                          f"the population ({figure} in {pop_year}) has low confidence; no ratio is computed from it")
+                return t(f"folkmängden ({figure} år {pop_year}) har låg tillförlitlighet; ingen kvot beräknas på den", f"the population ({figure} in {pop_year}) has low confidence; no ratio is computed from it", lang)
             if row["pop_status"] == "other_year_available":
-                return tr(lang, f"folkmängd saknas för {year}; närmaste år med folkmängd är {int(row['nearest_population_year'])} "
-                                f"(välj ”närmaste år” för att använda den)",
-                          f"no population for {year}; the nearest year with population is {int(row['nearest_population_year'])} "
-                          f"(choose “nearest year” to use it)")
-            return tr(lang, "folkmängd saknas för området i datan", "no population for the area in the data")
-        return tr(lang, "uppgift saknas", "no value")
+                return t(f"folkmängd saknas för {year}; närmaste år med folkmängd är {int(row['nearest_population_year'])} "
+                                f"(välj ”närmaste år” för att använda den)", f"no population for {year}; the nearest year with population is {int(row['nearest_population_year'])} "
+                          f"(choose “nearest year” to use it)", lang)
+            return t("folkmängd saknas för området i datan", "no population for the area in the data", lang)
+        return t("uppgift saknas", "no value", lang)
     other = lookup.years_with_value.get(area.area_id, [])
     if other:
-        return tr(lang, f"inget värde för {year} i källorna (värden finns för {_years_text(other)})",
-                  f"no value for {year} in the sources (values exist for {_years_text(other)})")
-    return tr(lang, "indikatorn finns inte för området i källorna", "the indicator is not available for this area in the sources")
+        return t(f"inget värde för {year} i källorna (värden finns för {_years_text(other)})", f"no value for {year} in the sources (values exist for {_years_text(other)})", lang)
+    return t("indikatorn finns inte för området i källorna", "the indicator is not available for this area in the sources", lang)
 
 
 def reference_value(comp: Comparison, area_id: str, year: int) -> pd.Series | None:
@@ -438,7 +431,7 @@ def differences(frame: pd.DataFrame, comp: Comparison, ref_id: str | None, year:
 
 def diff_unit(unit: str | None, lang: str = "sv") -> str:
     if unit == "percent":
-        return tr(lang, "procentenheter", "percentage points")
+        return t("procentenheter", "percentage points", lang)
     from sammanhallen.formatting import unit_label
     return unit_label(unit, lang)
 
@@ -448,7 +441,7 @@ def format_diff(value, unit: str | None, lang: str = "sv") -> str:
         return "–"
     sign = "+" if value > 0 else ("−" if value < 0 else "±")
     if unit == "percent":
-        return sign + format_number(abs(value), 1, lang) + tr(lang, " p.e.", " pp")
+        return sign + format_number(abs(value), 1, lang) + t(" p.e.", " pp", lang)
     return sign + format_value(abs(value), unit, lang)
 
 

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from sammanhallen.formatting import DEFAULT_DECIMALS, UNIT_SUFFIX, format_number, is_missing
+from sammanhallen.i18n import MISSING, t
 
 # ----------------------------------------------------------------------------------- classification
 
@@ -192,7 +193,7 @@ def legend_entries(classes: Classes, values, higher_is_better, unit: str | None,
         counts[classes.class_of(v)] += 1
     out = [LegendEntry(colors[i], range_label(lo, hi, unit, lang, dec), counts[i]) for i, (lo, hi) in enumerate(classes.bounds)]
     if n_missing:
-        label = "Uppgift saknas" if lang == "sv" else "No data"
-        word = ("område" if n_missing == 1 else "områden") if lang == "sv" else ("area" if n_missing == 1 else "areas")
+        label = MISSING.in_(lang).capitalize()
+        word = t("område", "area", lang) if n_missing == 1 else t("områden", "areas", lang)
         out.append(LegendEntry(NO_DATA_COLOR, f"{label} ({n_missing} {word})", n_missing, no_data=True))
     return out

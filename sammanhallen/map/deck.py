@@ -19,8 +19,10 @@ import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
 from sammanhallen.formatting import format_value, is_missing
+from sammanhallen.i18n import MISSING, t
 from sammanhallen.map.classes import NO_DATA_COLOR, Classes, hex_to_rgba, palette
 from sammanhallen.map.geographies import APPROXIMATE_NOTE, DOCUMENTED_NOTE, GeoLayer
+from sammanhallen.map.data import NO_VALUE
 from sammanhallen.map.layers import JoinResult
 from sammanhallen.map.simplify import fit_view, limit_labels
 
@@ -106,8 +108,7 @@ def display_records(joined: JoinResult, opts: DeckOptions) -> dict[str, dict]:
         fill = NO_DATA_COLOR if cls is None else colors[cls]
         if missing:
             gap = r.get("gap") or ""
-            value_label = ("uppgift saknas" if lang == "sv" else "no data") + (f" ({gap})" if gap and gap not in (
-                "ingen uppgift", "no value") else "")
+            value_label = MISSING.in_(lang) + (f" ({gap})" if gap and gap not in (NO_VALUE.sv, NO_VALUE.en) else "")
         else:
             value_label = format_value(float(v), opts.unit, lang)
         year = r.get("year")
@@ -115,19 +116,19 @@ def display_records(joined: JoinResult, opts: DeckOptions) -> dict[str, dict]:
         title = r.get("source_title") or ""
         flags = []
         if r.get("confidence") == "low":
-            flags.append("* Låg tillförlitlighet" if lang == "sv" else "* Low confidence")
+            flags.append(t("* Låg tillförlitlighet", "* Low confidence", lang))
         if r.get("location") == "approximate":
-            flags.append(APPROXIMATE_NOTE[lang])
+            flags.append(APPROXIMATE_NOTE.in_(lang))
         elif r.get("location") == "documented":
-            flags.append(DOCUMENTED_NOTE[lang])
+            flags.append(DOCUMENTED_NOTE.in_(lang))
         elif r.get("location") == "schematic":
-            flags.append("schematisk placering" if lang == "sv" else "schematic position")
+            flags.append(t("schematisk placering", "schematic position", lang))
         out[r["area_id"]] = {
             "area_id": r["area_id"], "name": r["name"] + (" *" if r.get("confidence") == "low" else ""),
             "value": None if missing else float(v), "cls": cls, "fill": hex_to_rgba(fill, 235),
             "value_label": value_label,
-            "year_label": (f"År: {int(year)}" if lang == "sv" else f"Year: {int(year)}") if not is_missing(year) else "",
-            "source_label": (("Källa: " if lang == "sv" else "Source: ") + ", ".join(x for x in (src, title) if x))
+            "year_label": t(f"År: {int(year)}", f"Year: {int(year)}", lang) if not is_missing(year) else "",
+            "source_label": (t("Källa: ", "Source: ", lang) + ", ".join(x for x in (src, title) if x))
             if (src or title) and not missing else "",
             "flag_label": "; ".join(flags),
             "lon": r["lon"], "lat": r["lat"], "location": r.get("location", "polygon"),

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from sammanhallen.i18n import Text
 from sammanhallen.map import boundaries
 from sammanhallen.map import simplify as map_simplify
 
@@ -42,11 +43,9 @@ VINTAGE_LABELS = {"2007-2019": ("2007–2019 (14 stadsdelsnämnder)", "2007–20
                   "2020-": ("2020– (13 stadsdelsområden)", "2020– (13 district areas)")}
 VINTAGE_YEARS = {"2007-2019": (2007, 2019), "2020-": (2020, 2100)}
 
-APPROXIMATE_NOTE = {
-    "sv": "läge ungefärligt: stadsdelens läge saknas i källorna, visas i kommunen",
-    "en": "approximate location: the district's location is missing from our sources, shown within its municipality",
-}
-DOCUMENTED_NOTE = {"sv": "punkt enligt dokumenterad koordinat", "en": "point from a documented coordinate"}
+APPROXIMATE_NOTE = Text("läge ungefärligt: stadsdelens läge saknas i källorna, visas i kommunen",
+                        "approximate location: the district's location is missing from our sources, shown within its municipality")
+DOCUMENTED_NOTE = Text("punkt enligt dokumenterad koordinat", "point from a documented coordinate")
 
 
 @dataclass

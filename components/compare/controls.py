@@ -13,7 +13,7 @@ from sammanhallen.compare import selection as cmp
 from sammanhallen import i18n
 from sammanhallen.compare import view
 
-from components import state
+from components import permalink, state
 from components.compare import data as compare_data
 from components.db import data_version
 from components.i18n import lang, t
@@ -41,7 +41,7 @@ def _from_shared(all_areas: pd.DataFrame, indicators: pd.DataFrame) -> dict:
 def seed(all_areas: pd.DataFrame, indicators: pd.DataFrame) -> dict:
     """The selection at the start of this run; first run of a session reads the URL or shared state."""
     if PARAMS not in st.session_state:
-        from_url = {k: st.query_params[k] for k in view.KEYS if k in st.query_params}
+        from_url = permalink.read(view.KEYS)
         st.session_state[PARAMS] = view.normalise(from_url) if from_url else _from_shared(all_areas, indicators)
     params = st.session_state[PARAMS]
     known = set(all_areas.area_id)
@@ -151,9 +151,7 @@ def years_and_focus(comp: cmp.Comparison, params: dict) -> dict:
 def remember(params: dict, comp: cmp.Comparison) -> None:
     """Write the selection to the session, the URL (permalink) and the shared state."""
     st.session_state[PARAMS] = params
-    for key in view.KEYS:
-        if st.query_params.get(key) != params[key]:
-            st.query_params[key] = params[key]
+    permalink.write({key: params[key] for key in view.KEYS}, keep=permalink.always)
     if comp.measure["id"] not in cmp.SPECIAL_MEASURES:
         state.put("indicator_id", comp.measure["id"])
         state.put("indicator_name", comp.name(lang()))

@@ -12,7 +12,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from components import db, state
+from components import db, permalink, state
 from components.i18n import lang, pick, t, text
 from sammanhallen.i18n import confidence_label
 from sammanhallen.map import classes as map_classes
@@ -45,7 +45,7 @@ def _measures(geo: str, vintage: str | None, version: tuple, _layer: map_geograp
 def current_params() -> dict:
     """Params from the URL on first load, afterwards from the session."""
     if VIEW_KEY not in st.session_state:
-        st.session_state[VIEW_KEY] = view.normalise(dict(st.query_params))
+        st.session_state[VIEW_KEY] = view.normalise(permalink.read(view.DEFAULTS))
         st.session_state["map_first_load"] = True
     p = st.session_state[VIEW_KEY]
     for k, key in W.items():
@@ -57,12 +57,12 @@ def current_params() -> dict:
 def write_url(params: dict) -> None:
     """Write the view into the URL (only keys that differ from the defaults; lang is kept)."""
     st.session_state[VIEW_KEY] = params
-    for k, v in params.items():
-        if v and v != view.DEFAULTS.get(k) or (k in ("measure", "year") and v):
-            if st.query_params.get(k) != v:
-                st.query_params[k] = v
-        elif k in st.query_params:
-            del st.query_params[k]
+    permalink.write(params, keep=_not_default)
+
+
+def _not_default(key: str, value: str) -> bool:
+    # measure and year stay in the link even when they equal the default: the data decide the default
+    return bool(value) and (value != view.DEFAULTS.get(key) or key in ("measure", "year"))
 
 
 def controls(p: dict) -> tuple[dict, map_geographies.GeoLayer, list, map_data.Measure | None, int | None, list]:

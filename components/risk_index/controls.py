@@ -13,6 +13,7 @@ from sammanhallen.risk_index import model as ri
 from sammanhallen.risk_index.charts import as_list
 from sammanhallen.formatting import format_number
 
+from components import permalink
 from components.i18n import lang, pick, t, text
 
 WORKING = "ri_working"      # {"base": preset_id, "preset": dict} — the edited preset of the session
@@ -66,7 +67,7 @@ def choose(found: dict[str, ri.Preset]) -> ri.Preset:
     _flash()
     ids = list(found)
     if "ri_preset" not in st.session_state:
-        wanted = st.query_params.get("preset", "stockholm_sdo")
+        wanted = permalink.value("preset", "stockholm_sdo")
         st.session_state["ri_preset"] = wanted if wanted in found else ids[0]
     elif st.session_state["ri_preset"] not in found:
         st.session_state["ri_preset"] = ids[0]
@@ -80,8 +81,7 @@ def choose(found: dict[str, ri.Preset]) -> ri.Preset:
                                     "(= 100) och ett minsta antal indikatorer.",
                                     "A preset is a choice of indicators with domain and weight, a reference area (= 100) "
                                     "and a minimum number of indicators."))
-    if st.query_params.get("preset") != preset_id:
-        st.query_params["preset"] = preset_id
+    permalink.write({"preset": preset_id})
     working = st.session_state.get(WORKING)
     if working and working["base"] == preset_id:
         return ri.preset_from_dict(working["preset"])
@@ -235,7 +235,7 @@ def year(result: ri.IndexResult) -> int | None:
     default = ri.default_year(result)
     key = f"ri_year_{result.preset.preset_id}"
     if key not in st.session_state:
-        wanted = st.query_params.get("year", "")
+        wanted = permalink.value("year")
         st.session_state[key] = int(wanted) if wanted.isdigit() and int(wanted) in years else default
     elif st.session_state[key] not in years:
         st.session_state[key] = default
@@ -249,8 +249,7 @@ def year(result: ri.IndexResult) -> int | None:
     else:
         chosen = years[0]
         st.markdown(t(f"**År:** {chosen} (enda året med index)", f"**Year:** {chosen} (the only year with an index)"))
-    if st.query_params.get("year") != str(chosen):
-        st.query_params["year"] = str(chosen)
+    permalink.write({"year": str(chosen)})
     return int(chosen)
 
 

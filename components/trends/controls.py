@@ -13,7 +13,7 @@ from sammanhallen import i18n
 from sammanhallen.formatting import format_number
 from sammanhallen.trends import view
 
-from components import state
+from components import permalink, state
 from components.db import data_version
 from components.i18n import lang, pick, t
 
@@ -22,7 +22,7 @@ _LAST = "trends-last-params"
 
 
 def initial_params() -> dict:
-    given = {k: st.query_params.get(k) for k in view.DEFAULTS if st.query_params.get(k)}
+    given = permalink.read(view.DEFAULTS, skip_empty=True)
     if given:
         return view.normalise(given)
     if _LAST in st.session_state:
@@ -76,7 +76,7 @@ def choose(indicators: pd.DataFrame, areas_for, years_for) -> dict:
     params = view.normalise({"indicator": indicator, "areas": ",".join(area_ids), "base": base})
     if not area_ids:
         params["areas"] = ""
-    write_query_params(params)
+    permalink.write(params)
     st.session_state[_LAST] = params
     state.put("indicator_id", indicator)
     state.put("indicator_name", names[indicator])
@@ -90,15 +90,6 @@ def _area_labels(indicator: str, language: str, version: tuple, _options: pd.Dat
     values = i18n.t("värden", "values", language)
     return {r.area_id: f"{r.name} ({i18n.level_name(r.level, language)}, {r.n_values} {values})"
             for r in _options.itertuples()}
-
-
-def write_query_params(params: dict) -> None:
-    for key, value in params.items():
-        if value:
-            if st.query_params.get(key) != value:
-                st.query_params[key] = value
-        elif key in st.query_params:
-            del st.query_params[key]
 
 
 def year_counts(frame: pd.DataFrame) -> list[tuple[int, int]]:

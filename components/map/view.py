@@ -24,6 +24,7 @@ from sammanhallen.map.boundaries import VINTAGES
 from sammanhallen.formatting import format_number, format_value, is_missing
 from sammanhallen.map.deck import OUTLINES_UP_TO, OVERLAY_COLORS, SELECTABLE_LAYERS
 from sammanhallen.map import view
+from sammanhallen.map.measure import measure_view as build_measure_view
 
 VIEW_KEY = "map_view"          # the current params (strings), mirrored in the URL
 W = {k: f"map_{k}" for k in view.DEFAULTS}   # widget keys
@@ -166,12 +167,7 @@ def _view_key(params: dict) -> str:
 def _measure_view(key: str, language: str, version: tuple, n_areas: int, _layer: map_geographies.GeoLayer,
                   _measure: map_data.Measure, year: int):
     params = json.loads(key)
-    values = map_data.values(db.run, _measure, year, _layer.area_ids, language)
-    joined = ml.join_values(_layer, values.rows)
-    classes = map_classes.classify(joined.areas["value"], params["scheme"], int(params["k"]))
-    entries = map_classes.legend_entries(classes, joined.areas["value"], _measure.higher_is_better, _measure.unit, language,
-                                len(joined.missing))
-    return values, joined, classes, entries, source_line(values.rows, language, "year")
+    return build_measure_view(db.run, _layer, _measure, year, params["scheme"], int(params["k"]), language)
 
 
 def read_selection(event, layer: map_geographies.GeoLayer, chart_key: str) -> str | bool:

@@ -14,10 +14,9 @@ from sammanhallen.map import boundaries
 from sammanhallen.map import classes as map_classes
 from sammanhallen.map import data as map_data
 from sammanhallen.map import geographies as map_geographies
-from sammanhallen.map import layers as ml
 from sammanhallen.data import queries
-from sammanhallen.citations import source_line
 from sammanhallen.i18n import Text, pick, t
+from sammanhallen.map.measure import measure_view
 from sammanhallen.views import ViewChart
 
 DEFAULTS: dict[str, str] = {
@@ -154,18 +153,12 @@ def chart(con, params: dict, lang: str = "sv") -> ViewChart:
     if measure is None:
         empty = alt.Chart(pd.DataFrame({"x": []})).mark_text()
         return ViewChart(geo_label, notes[0] if notes else "", "", empty, notes)
-    mv = map_data.values(run, measure, year, layer.area_ids, lang)
-    notes += [pick(m, lang) for m in mv.notes]
-    joined = ml.join_values(layer, mv.rows)
-    classes = map_classes.classify(joined.areas["value"], p["scheme"], int(p["k"]))
-    legend = map_classes.legend_entries(classes, joined.areas["value"], measure.higher_is_better, measure.unit, lang,
-                               len(joined.missing))
-    labels = {}
-    for _, r in joined.areas.iterrows():
-        c = classes.class_of(r["value"])
-        labels[r["area_id"]] = legend[c].label if c is not None else legend[-1].label
-    domain = [e.label for e in legend]
-    colors = [e.color for e in legend]
+    mv = measure_view(run, layer, measure, year, p["scheme"], int(p["k"]), lang)
+    notes += [pick(m, lang) for m in mv.values.notes]
+    joined, classes = mv.joined, mv.classes
+    labels = {r["area_id"]: mv.class_label(r["value"]) for _, r in joined.areas.iterrows()}
+    domain = [e.label for e in mv.legend]
+    colors = [e.color for e in mv.legend]
     title_field = t("Klass", "Class", lang)
     scale = alt.Scale(domain=domain, range=colors)
     selected = p["area"] or None
@@ -213,7 +206,7 @@ def chart(con, params: dict, lang: str = "sv") -> ViewChart:
         name = data.loc[data["area_id"] == selected, "name"]
         if len(name):
             subtitle += t(" Markerat: ", " Selected: ", lang) + name.iloc[0] + "."
-    src = source_line(mv.rows, lang, "year")
+    src = mv.source
     if p["geo"] == "u15":
         notes.append((map_geographies.APPROXIMATE_NOTE + Text(" (romber)", " (diamonds)")).in_(lang))
     final = chart_obj.properties(title=alt.TitleParams(title, subtitle=[subtitle, src], anchor="start"))

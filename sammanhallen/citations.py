@@ -19,6 +19,11 @@ def cite(publisher: str | None, year, title: str | None) -> str:
     return f"{who}{when}{what}".strip(": ")
 
 
+def labelled(citation: str, lang: str = "sv") -> str:
+    """'Källa: Boverket (2014): …' / 'Source: …': one citation after the word for source; empty stays empty."""
+    return f"{SOURCE.in_(lang)}: {citation}" if citation else ""
+
+
 def source_line(rows: pd.DataFrame, lang: str = "sv", year_column: str | None = None) -> str:
     """One line naming every distinct source in rows (columns source_publisher, source_title,
     optionally source_year), the years shown, and a low-confidence flag when any row has one."""

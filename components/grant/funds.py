@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from sammanhallen.grant import figures as grant
-from sammanhallen.citations import cite, source_line
+from sammanhallen.citations import cite, labelled, source_line
 from sammanhallen.colors import color_scale
 from sammanhallen.formatting import format_number, format_share, format_value
 
@@ -191,7 +191,7 @@ def fact_item(facts: pd.DataFrame, fact_id: str) -> None:
     the source's own (Swedish) words, quoted."""
     row = facts.set_index("fact_id").loc[fact_id]
     label = pick(row, "label")
-    where = t("Källa: ", "Source: ") + cite(row["source_publisher"], row["source_year"], row["source_title"])
+    where = labelled(cite(row["source_publisher"], row["source_year"], row["source_title"]), lang())
     if isinstance(row["heading"], str) and row["heading"]:
         where += t(f", rubrik ”{row['heading']}”", f", heading “{row['heading']}”")
     flag = t(" (medelhög tillförlitlighet)", " (medium confidence)") if row["confidence"] == "medium" else ""

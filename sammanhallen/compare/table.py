@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from sammanhallen.compare.selection import SPECIAL_MEASURES, Comparison, area_rows, diff_unit, differences, split_ids, year_slice
+from sammanhallen.citations import SOURCE, cite
 from sammanhallen.formatting import format_value, is_missing
 from sammanhallen import i18n
 from sammanhallen.i18n import MISSING, confidence_label, t
@@ -90,17 +91,17 @@ def _source_text(row: dict) -> str:
     if is_missing(row.get("value")):
         return ""
     def one(prefix):
-        parts = (row.get(f"{prefix}source_publisher"), row.get(f"{prefix}source_title"))
-        text = ", ".join(x for x in parts if isinstance(x, str))
+        publisher, title = (row.get(f"{prefix}source_{part}") for part in ("publisher", "title"))
         year = row.get(f"{prefix}source_year")
-        return text + (f" ({int(year)})" if not is_missing(year) and year is not pd.NA else "")
+        return cite(publisher if isinstance(publisher, str) else None, None if is_missing(year) or year is pd.NA else year,
+                    title if isinstance(title, str) else None)
     texts = [one("")]
     if isinstance(row.get("population_source_title"), str):
         texts.append(one("population_"))
     return "; ".join(t for t in texts if t)
 
 
-_NOTE_PREFIXES = ("Source: ", "Källa: ")
+_NOTE_PREFIXES = tuple(f"{word}: " for word in (SOURCE.en, SOURCE.sv))  # the loader's quote marker
 
 
 def clean_note(note) -> str:

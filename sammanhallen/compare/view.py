@@ -14,7 +14,7 @@ import pandas as pd
 from sammanhallen.compare import selection as cmp
 from sammanhallen.compare import table as compare_table
 from sammanhallen.data import queries
-from sammanhallen.citations import source_line
+from sammanhallen.citations import labelled, source_line
 from sammanhallen.colors import REFERENCE_GREY, area_color, color_scale
 from sammanhallen.formatting import format_value, unit_label
 from sammanhallen.i18n import MISSING, pick, t
@@ -82,7 +82,7 @@ def subtitle(comp: cmp.Comparison, lang: str, highlight: list[str] | None = None
 
 
 def _footer_lines(rows: pd.DataFrame, notes: list[str], lang: str, extra: list[str] = ()) -> list[str]:
-    line = source_line(compare_table.source_rows(rows), lang, "year") or t("Källa: –", "Source: –", lang)
+    line = source_line(compare_table.source_rows(rows), lang, "year") or labelled("–", lang)
     lines = []
     for text in [line, *extra, *notes]:
         lines += textwrap.wrap(text, 118) or [""]

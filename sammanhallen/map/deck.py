@@ -18,6 +18,7 @@ import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
+from sammanhallen.citations import cite, labelled
 from sammanhallen.formatting import format_value, is_missing
 from sammanhallen.i18n import MISSING, t
 from sammanhallen.map.classes import NO_DATA_COLOR, Classes, hex_to_rgba, palette
@@ -97,7 +98,7 @@ def display_records(joined: JoinResult, opts: DeckOptions) -> dict[str, dict]:
     lang = opts.lang
     out = {}
     a = joined.areas
-    cols = [c for c in ("area_id", "name", "value", "gap", "year", "source_publisher", "source_title", "confidence",
+    cols = [c for c in ("area_id", "name", "value", "gap", "year", "source_publisher", "source_year", "source_title", "confidence",
                         "location", "lon", "lat") if c in a]
     lists = [a[c].tolist() for c in cols]  # plain lists: far cheaper than DataFrame.to_dict on every rerun
     for values in zip(*lists):
@@ -128,8 +129,7 @@ def display_records(joined: JoinResult, opts: DeckOptions) -> dict[str, dict]:
             "value": None if missing else float(v), "cls": cls, "fill": hex_to_rgba(fill, 235),
             "value_label": value_label,
             "year_label": t(f"År: {int(year)}", f"Year: {int(year)}", lang) if not is_missing(year) else "",
-            "source_label": (t("Källa: ", "Source: ", lang) + ", ".join(x for x in (src, title) if x))
-            if (src or title) and not missing else "",
+            "source_label": labelled(cite(src, r.get("source_year"), title), lang) if not missing else "",
             "flag_label": "; ".join(flags),
             "lon": r["lon"], "lat": r["lat"], "location": r.get("location", "polygon"),
         }

@@ -3,6 +3,8 @@ import pandas as pd
 import streamlit as st
 
 from components.map import figure as map_figure
+from components.map import controls as map_controls
+from components.map import panel as map_panel
 from components.map import view as mv
 from components.i18n import lang, t, text
 from components.page import main_container
@@ -13,13 +15,13 @@ from sammanhallen.map.deck import DeckOptions, build_deck
 
 with main_container("map"):
     st.title(t("Karta", "Map"))
-    params, layer, measures, measure, year, messages = mv.controls(mv.current_params())
+    params, layer, measures, measure, year, messages = map_controls.controls(map_controls.current_params())
     for message in layer.messages:  # a boundary layer is missing: the map falls back
         st.warning(text(message))
     for message in messages:  # e.g. the chosen measure has no values in this geography
         st.info(text(message))
     if measure is None:
-        mv.write_url(params)
+        map_controls.write_url(params)
         st.stop()
     values, joined, classes, entries, src = mv.measure_view(params, layer, measure, year)
     for message in values.notes + [n for n in [map_data.vintage_note(params["geo"], params["vintage"], year)] if n]:
@@ -51,11 +53,11 @@ with main_container("map"):
     with right:
         mv.area_picker(layer, area)
         if area:
-            mv.side_panel(area, layer, measure, year, joined.areas, params["geo"])
+            map_panel.side_panel(area, layer, measure, year, joined.areas, params["geo"])
         else:
             st.info(t("Klicka på ett område i kartan eller välj det i listan för att se dess siffror, "
                       "utveckling och rang.", "Click an area on the map or choose it in the list to see its "
                       "figures, trend and rank."))
-    mv.table(joined.areas, layer, measure, classes, entries, year, params["geo"], params)
+    map_panel.table(joined.areas, layer, measure, classes, entries, year, params["geo"], params)
     add_to_storyboard("map", params)
-    mv.write_url(params)
+    map_controls.write_url(params)

@@ -270,35 +270,9 @@ def build_chart(frame: pd.DataFrame, params: dict, lang: str = "sv", names: dict
     y = alt.Y("value:Q", title=y_title,
               scale=alt.Scale(domain=domain, nice=False, zero=False) if domain else alt.Scale(zero=False, nice=True))
 
-    period = pd.DataFrame([{"start": PROGRAMME_PERIOD[0] - 0.5, "end": PROGRAMME_PERIOD[1] + 0.5, "label": TEXT["period"].in_(lang)}])
-    band = alt.Chart(period).mark_rect(color="#cfd8e3", opacity=0.45).encode(x=alt.X("start:Q", scale=alt.Scale(domain=[lo, hi], nice=False)), x2="end:Q")
-    band_label = alt.Chart(period).mark_text(align="left", baseline="top", dx=4, dy=4, color="#2b3a4a", fontSize=11 * font_scale).encode(
-        x="start:Q", y=alt.value(0), text="label:N")
-    payment = pd.DataFrame([{"x": PAYMENT_YEAR, "label": TEXT["payment"].in_(lang)}])
-    rule = alt.Chart(payment).mark_rule(color="#b3001b", strokeDash=[6, 3], strokeWidth=2).encode(x="x:Q")
-    rule_label = alt.Chart(payment).mark_text(align="right", baseline="top", dx=-4, dy=4, color="#b3001b", fontSize=11 * font_scale,
-                                               fontWeight="bold").encode(x="x:Q", y=alt.value(0), text="label:N")
-    layers = [band, rule, band_label, rule_label]
+    layers = _programme_marks(lo, hi, lang, font_scale)
     if not rows.empty:
-        data = rows[["area_id", "name", "year", "value", "segment", "isolated", "source_kind", "low", "value_text",
-                     "index_text", "unit_text", "source_cite", "confidence_label", "note"]]
-        tooltip = [alt.Tooltip("name:N", title=TEXT["area"].in_(lang)),
-                   alt.Tooltip("year:Q", title=TEXT["year"].in_(lang), format="d"),
-                   alt.Tooltip("value_text:N", title=TEXT["value"].in_(lang) if base is None else TEXT["original"].in_(lang))]
-        if base is not None:
-            tooltip.append(alt.Tooltip("index_text:N", title=TEXT["index_of"].in_(lang).format(base=base)))
-        tooltip += [alt.Tooltip("unit_text:N", title=TEXT["unit"].in_(lang)), alt.Tooltip("source_cite:N", title=TEXT["source"].in_(lang)),
-                    alt.Tooltip("confidence_label:N", title=TEXT["confidence"].in_(lang)), alt.Tooltip("note:N", title=TEXT["note"].in_(lang))]
-        lines = alt.Chart(data).mark_line(strokeWidth=3 * font_scale).encode(
-            x=x, y=y, color=colour, detail="segment:N", order="year:Q", tooltip=tooltip)
-        points = alt.Chart(data).mark_point(filled=True, size=70 * font_scale ** 2, opacity=1).encode(
-            x=x, y=y, color=colour, tooltip=tooltip,
-            shape=alt.Shape("source_kind:N", title=TEXT["source"].in_(lang),
-                            scale=alt.Scale(domain=[TEXT["main"].in_(lang), TEXT["other"].in_(lang)], range=["circle", "diamond"]),
-                            legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=int(320 * font_scale))))
-        stars = alt.Chart(data).transform_filter("datum.low").mark_text(dy=-12, fontSize=16 * font_scale, fontWeight="bold").encode(
-            x=x, y=y, color=colour, text=alt.value("*"), tooltip=tooltip)
-        layers += [lines, points, stars]
+        layers += _series_layers(rows, x, y, colour, base, lang, font_scale)
     else:
         empty = alt.Chart(pd.DataFrame([{"text": TEXT["nothing"].in_(lang)}])).mark_text(fontSize=16 * font_scale).encode(text="text:N")
         layers.append(empty)
@@ -315,6 +289,42 @@ def build_chart(frame: pd.DataFrame, params: dict, lang: str = "sv", names: dict
         labelLimit=int((LEGEND_ITEM_WIDTH - 30) * font_scale), symbolSize=120 * font_scale ** 2,
     ).configure_axis(labelFontSize=12 * font_scale, titleFontSize=13 * font_scale).configure_view(stroke=None)
     return ViewChart(title=title, subtitle=subtitle, source_line=source_line(frame, lang, "year"), chart=chart, notes=notes)
+
+
+def _programme_marks(lo: float, hi: float, lang: str, font_scale: float) -> list:
+    """The programme period 2015–2020 shaded and the December 2013 payment as a labelled rule."""
+    period = pd.DataFrame([{"start": PROGRAMME_PERIOD[0] - 0.5, "end": PROGRAMME_PERIOD[1] + 0.5, "label": TEXT["period"].in_(lang)}])
+    band = alt.Chart(period).mark_rect(color="#cfd8e3", opacity=0.45).encode(x=alt.X("start:Q", scale=alt.Scale(domain=[lo, hi], nice=False)), x2="end:Q")
+    band_label = alt.Chart(period).mark_text(align="left", baseline="top", dx=4, dy=4, color="#2b3a4a", fontSize=11 * font_scale).encode(
+        x="start:Q", y=alt.value(0), text="label:N")
+    payment = pd.DataFrame([{"x": PAYMENT_YEAR, "label": TEXT["payment"].in_(lang)}])
+    rule = alt.Chart(payment).mark_rule(color="#b3001b", strokeDash=[6, 3], strokeWidth=2).encode(x="x:Q")
+    rule_label = alt.Chart(payment).mark_text(align="right", baseline="top", dx=-4, dy=4, color="#b3001b", fontSize=11 * font_scale,
+                                               fontWeight="bold").encode(x="x:Q", y=alt.value(0), text="label:N")
+    return [band, rule, band_label, rule_label]
+
+
+def _series_layers(rows: pd.DataFrame, x, y, colour, base, lang: str, font_scale: float) -> list:
+    """Lines between consecutive years, a point per value shaped by its source, * over low confidence."""
+    data = rows[["area_id", "name", "year", "value", "segment", "isolated", "source_kind", "low", "value_text",
+                 "index_text", "unit_text", "source_cite", "confidence_label", "note"]]
+    tooltip = [alt.Tooltip("name:N", title=TEXT["area"].in_(lang)),
+               alt.Tooltip("year:Q", title=TEXT["year"].in_(lang), format="d"),
+               alt.Tooltip("value_text:N", title=TEXT["value"].in_(lang) if base is None else TEXT["original"].in_(lang))]
+    if base is not None:
+        tooltip.append(alt.Tooltip("index_text:N", title=TEXT["index_of"].in_(lang).format(base=base)))
+    tooltip += [alt.Tooltip("unit_text:N", title=TEXT["unit"].in_(lang)), alt.Tooltip("source_cite:N", title=TEXT["source"].in_(lang)),
+                alt.Tooltip("confidence_label:N", title=TEXT["confidence"].in_(lang)), alt.Tooltip("note:N", title=TEXT["note"].in_(lang))]
+    lines = alt.Chart(data).mark_line(strokeWidth=3 * font_scale).encode(
+        x=x, y=y, color=colour, detail="segment:N", order="year:Q", tooltip=tooltip)
+    points = alt.Chart(data).mark_point(filled=True, size=70 * font_scale ** 2, opacity=1).encode(
+        x=x, y=y, color=colour, tooltip=tooltip,
+        shape=alt.Shape("source_kind:N", title=TEXT["source"].in_(lang),
+                        scale=alt.Scale(domain=[TEXT["main"].in_(lang), TEXT["other"].in_(lang)], range=["circle", "diamond"]),
+                        legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=int(320 * font_scale))))
+    stars = alt.Chart(data).transform_filter("datum.low").mark_text(dy=-12, fontSize=16 * font_scale, fontWeight="bold").encode(
+        x=x, y=y, color=colour, text=alt.value("*"), tooltip=tooltip)
+    return [lines, points, stars]
 
 
 def title(con, params: dict, lang: str = "sv") -> str:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sammanhallen.compare.selection import SPECIAL_MEASURES, Comparison, area_rows, diff_unit, differences, split_ids, year_slice
+from sammanhallen.compare.choices import split_ids
+from sammanhallen.compare.diff import diff_unit, differences
+from sammanhallen.compare.selection import SPECIAL_MEASURES, Comparison, area_rows, year_slice
 from sammanhallen.citations import SOURCE, cite
 from sammanhallen.formatting import format_value, is_missing
 from sammanhallen import i18n

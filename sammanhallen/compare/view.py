@@ -11,6 +11,8 @@ import textwrap
 import altair as alt
 import pandas as pd
 
+from sammanhallen.compare import choices
+from sammanhallen.compare import diff
 from sammanhallen.compare import selection as cmp
 from sammanhallen.compare import table as compare_table
 from sammanhallen.data import queries
@@ -119,7 +121,7 @@ def _ordered(data: pd.DataFrame, column: str, descending: bool = True) -> list[s
 # --- the ranked bar chart (the view's chart) -------------------------------------------------
 
 def ranked_chart(comp: cmp.Comparison, year: int | None, lang: str = "sv", highlight=None) -> ViewChart:
-    highlight = cmp.split_ids(highlight)
+    highlight = choices.split_ids(highlight)
     title = _with_year(comp.name(lang), year)
     data, notes = compare_table.annotate(cmp.year_slice(comp, year, lang), lang) if comp.area_ids and year is not None else (pd.DataFrame(), [])
     if data.empty or data.value.isna().all():
@@ -190,10 +192,10 @@ def legend_scale(comp: cmp.Comparison, shown: list[str], highlight: list[str], l
 
 
 def time_chart(comp: cmp.Comparison, year_from: int | None, year_to: int | None, lang: str = "sv", highlight=None) -> ViewChart:
-    highlight = cmp.split_ids(highlight)
+    highlight = choices.split_ids(highlight)
     span = "" if year_from is None else (str(year_from) if year_from == year_to else f"{year_from}–{year_to}")
     title = _with_year(comp.name(lang), span)
-    data = cmp.series(comp, year_from, year_to)
+    data = diff.series(comp, year_from, year_to)
     sub = subtitle(comp, lang, highlight, t("Linjer bara mellan år i följd; luckor visas som luckor.", "Lines only join consecutive years; gaps are shown as gaps.", lang))
     if data.empty:
         main = alt.Chart(pd.DataFrame({"t": [t("Inga värden för urvalet", "No values for the selection", lang)]})).mark_text(
@@ -233,7 +235,7 @@ def time_chart(comp: cmp.Comparison, year_from: int | None, year_to: int | None,
 # --- difference from a reference area --------------------------------------------------------
 
 def difference_chart(comp: cmp.Comparison, year: int | None, ref_id: str | None, lang: str = "sv", highlight=None) -> ViewChart:
-    highlight = cmp.split_ids(highlight)
+    highlight = choices.split_ids(highlight)
     ref_name = comp.area_name(ref_id) if ref_id else "–"
     title = t(f"Skillnad mot {ref_name}", f"Difference from {ref_name}", lang) + ": " + t(comp.name(lang).lower(), comp.name(lang), lang)
     title = _with_year(title, year)
@@ -243,24 +245,24 @@ def difference_chart(comp: cmp.Comparison, year: int | None, ref_id: str | None,
     ref_text = (t(f"{ref_name} {year}: ", f"{ref_name} {year}: ", lang) + format_value(ref.value, unit, lang)
                 + ("*" if ref.confidence == "low" else "") + ".") if ref is not None else t(f"{ref_name} saknar värde för {year}: ingen skillnad kan räknas.", f"{ref_name} has no value for {year}: no difference can be computed.", lang)
     sub = subtitle(comp, lang, highlight, t("Referens: ", "Reference: ", lang) + ref_text
-                   + t(f" Skillnad i {cmp.diff_unit(unit, lang)} och i procent av referensvärdet.", f" Difference in {cmp.diff_unit(unit, lang)} and as a percentage of the reference value.", lang))
+                   + t(f" Skillnad i {diff.diff_unit(unit, lang)} och i procent av referensvärdet.", f" Difference in {diff.diff_unit(unit, lang)} and as a percentage of the reference value.", lang))
     if data.empty or ref is None:
         main = alt.Chart(pd.DataFrame({"t": [t("Ingen skillnad att visa", "No difference to show", lang)]})).mark_text(
             fontSize=14).encode(text="t:N").properties(width=WIDTH, height=60)
         footer = _footer_lines(data, [], lang)
         return ViewChart(title, " ".join(sub), footer[0], _frame(main, title, sub, footer, lang), [])
-    data = cmp.differences(data, comp, ref_id, year)
+    data = diff.differences(data, comp, ref_id, year)
     data, notes = compare_table.annotate(data, lang)
     data = data[data.area_id != ref_id].copy()
     data["colour"] = [_colour(a, highlight) for a in data.area_id]
     data["diff_label"] = [
-        (cmp.format_diff(d, unit, lang) + " (" + cmp.format_pct(p, lang) + ")" + m) if pd.notna(d) else MISSING.in_(lang)
+        (diff.format_diff(d, unit, lang) + " (" + diff.format_pct(p, lang) + ")" + m) if pd.notna(d) else MISSING.in_(lang)
         for d, p, m in zip(data["diff"], data["diff_pct"], data["marker"])]
     data["zero"] = 0.0
     data["anchor"] = data["diff"].fillna(0.0).clip(lower=0.0)
     y = alt.Y("name:N", sort=_ordered(data, "diff"), title=None, axis=alt.Axis(labelLimit=220))
     base = alt.Chart(data)
-    bars = base.mark_bar().encode(x=alt.X("diff:Q", title=cmp.diff_unit(unit, lang)), y=y, color=alt.Color("colour:N", scale=None),
+    bars = base.mark_bar().encode(x=alt.X("diff:Q", title=diff.diff_unit(unit, lang)), y=y, color=alt.Color("colour:N", scale=None),
                                   tooltip=[alt.Tooltip("name:N"), alt.Tooltip("diff_label:N", title=t("Skillnad", "Difference", lang))])
     labels = base.mark_text(align="left", dx=4, fontSize=11).encode(x="anchor:Q", y=y, text="diff_label:N")
     zero = alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule(color="#000000").encode(x="zero:Q")
@@ -276,14 +278,14 @@ def title(con, params: dict, lang: str = "sv") -> str:
     """The ranked chart's title without drawing it (the storyboard suggests it after every change)."""
     params = normalise(params)
     comp = load(con, params)
-    return _with_year(comp.name(lang), cmp.resolve_years(params, comp.years).year)
+    return _with_year(comp.name(lang), choices.resolve_years(params, comp.years).year)
 
 
 def chart(con, params: dict, lang: str = "sv") -> ViewChart:
     """The ranked bar chart of a comparison, re-rendered from its params without Streamlit."""
     params = normalise(params)
     comp = load(con, params)
-    choice = cmp.resolve_years(params, comp.years)
+    choice = choices.resolve_years(params, comp.years)
     view = ranked_chart(comp, choice.year, lang, params["highlight"])
     if choice.message:
         view.notes.insert(0, pick(choice.message, lang))

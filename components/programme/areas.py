@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from sammanhallen.map import boundaries
+from sammanhallen.map import boundaries, geometry
 from sammanhallen.programme import document as programme
 from sammanhallen.colors import area_color
 
@@ -30,8 +30,8 @@ def _map_frames(priority: pd.DataFrame):
     prioritised = set(priority.loc[priority["kind"] == "prioritised_sdn", "area_id"])
     outlines = sdn[sdn["area_id"].isin(prioritised)]
     table = pd.DataFrame(frame.drop(columns=frame.geometry.name))
-    areas = boundaries.for_altair(frame[["area_id", "geometry"]]).__geo_interface__["features"]
-    edges = boundaries.for_altair(outlines[["area_id", "name", "geometry"]]).__geo_interface__["features"]
+    areas = geometry.for_altair(frame[["area_id", "geometry"]]).__geo_interface__["features"]
+    edges = geometry.for_altair(outlines[["area_id", "name", "geometry"]]).__geo_interface__["features"]
     points = outlines.to_crs(3006).representative_point().to_crs(4326)
     labels = pd.DataFrame({"name": outlines["name"].values, "lon": points.x.values, "lat": points.y.values})
     return table, areas, edges, labels

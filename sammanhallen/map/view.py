@@ -10,7 +10,7 @@ import functools
 import altair as alt
 import pandas as pd
 
-from sammanhallen.map import boundaries
+from sammanhallen.map import boundaries, geometry
 from sammanhallen.map import classes as map_classes
 from sammanhallen.map import data as map_data
 from sammanhallen.map import geographies as map_geographies
@@ -106,7 +106,7 @@ def _altair_shapes(geo: str, vintage: str | None):
     if not layer.features:
         return None
     gdf = gpd.GeoDataFrame.from_features(layer.features, crs=4326)
-    return boundaries.for_altair(gdf)
+    return geometry.for_altair(gdf)
 
 
 def _inline_features(gdf) -> alt.Data:
@@ -114,9 +114,9 @@ def _inline_features(gdf) -> alt.Data:
     dataset, which Streamlit ships as an Arrow table: the nested geometry is lost and the browser
     draws an empty map (vl-convert still renders it, so only the on-screen chart breaks)."""
     features = []
-    for record, geometry in zip(gdf.drop(columns=gdf.geometry.name).to_dict("records"), gdf.geometry):
+    for record, shape in zip(gdf.drop(columns=gdf.geometry.name).to_dict("records"), gdf.geometry):
         properties = {k: (None if isinstance(v, float) and v != v else v) for k, v in record.items()}
-        features.append({"type": "Feature", "geometry": geometry.__geo_interface__, "properties": properties})
+        features.append({"type": "Feature", "geometry": shape.__geo_interface__, "properties": properties})
     return alt.Data(values=features)
 
 
@@ -181,7 +181,7 @@ def chart(con, params: dict, lang: str = "sv") -> ViewChart:
     if shapes is None or p["geo"] == "u15":
         if layer.context:
             import geopandas as gpd
-            ctx = boundaries.for_altair(gpd.GeoDataFrame.from_features(layer.context, crs=4326))
+            ctx = geometry.for_altair(gpd.GeoDataFrame.from_features(layer.context, crs=4326))
             layers.insert(0, alt.Chart(_inline_features(ctx)).mark_geoshape(fill="#ecece6", stroke="#afafaa", strokeWidth=0.5))
         pts = data[["area_id", "name", "lon", "lat", "klass", "location"]].copy()
         layers.append(alt.Chart(pts).mark_point(filled=True, size=110, stroke="#333", strokeWidth=0.8, opacity=1).encode(

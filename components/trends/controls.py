@@ -10,7 +10,6 @@ import pandas as pd
 import streamlit as st
 
 from sammanhallen import i18n
-from sammanhallen.formatting import format_number
 from sammanhallen.trends import view
 
 from components import permalink, state
@@ -99,6 +98,3 @@ def year_counts(frame: pd.DataFrame) -> list[tuple[int, int]]:
     counts = frame.groupby("year")["area_id"].nunique()
     return [(int(y), int(n)) for y, n in counts.items()]
 
-
-def values_caption(count: int) -> str:
-    return t(f"{format_number(count)} värden", f"{format_number(count, lang='en')} values")

@@ -22,7 +22,6 @@ from sammanhallen.formatting import format_value, unit_label
 from sammanhallen.i18n import MISSING, pick, t
 from sammanhallen.views import ViewChart
 
-PAGE_KEY = "compare"
 URL_PATH = "jamfor"
 STOCKHOLM_BOROUGHS_2017 = (
     "0180-sdo-rinkeby-kista", "0180-sdo-spanga-tensta", "0180-sdo-hasselby-vallingby", "0180-sdo-bromma",

@@ -29,9 +29,6 @@ class JoinResult:
     missing: list[str]            # area_ids on the map without a value
 
 
-VALUE_COLUMNS = ("value", "unit", "year", "confidence", "note", "source_id", "source_title", "source_publisher", "source_url")
-
-
 def join_values(layer: GeoLayer, values: pd.DataFrame) -> JoinResult:
     """Merge values (one row per area_id) onto the layer's areas and polygon features by area_id.
 

@@ -102,7 +102,6 @@ def normalise(params: dict) -> dict:
 class Prepared:
     rows: pd.DataFrame                      # one row per plotted value
     excluded: list[str] = field(default_factory=list)   # names left out of the index
-    main_source: dict[str, str] = field(default_factory=dict)  # area_id -> source_id
     base: int | None = None
 
 
@@ -156,7 +155,7 @@ def prepare(frame: pd.DataFrame, base: int | None = None, lang: str = "sv") -> P
     rows["index_text"] = [format_number(v, 1, lang) if base is not None else "" for v in rows["value"]]
     rows["unit_text"] = unit_label(unit, lang)
     rows["note"] = rows["note"].fillna("")
-    return Prepared(rows, excluded=excluded, main_source=mains, base=base)
+    return Prepared(rows, excluded=excluded, base=base)
 
 
 def indicator_name(frame: pd.DataFrame, lang: str, fallback: str) -> str:

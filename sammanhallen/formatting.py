@@ -15,6 +15,11 @@ from babel.numbers import NumberPattern, parse_pattern
 from sammanhallen.i18n import t
 
 LOCALES = {"sv": "sv_SE", "en": "en_GB"}
+# The same number format on Vega/Altair charts' axes (config.locale.number).
+VEGA_LOCALES = {
+    "sv": {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", "\u00a0kr"]},
+    "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["", " SEK"]},
+}
 UNIT_SUFFIX = {
     "sv": {"percent": " %", "SEK": " kr", "SEK/year": " kr/år", "persons": "", "count": "", "index": "", "rank": ""},
     "en": {"percent": "%", "SEK": " SEK", "SEK/year": " SEK/year", "persons": "", "count": "", "index": "", "rank": ""},

@@ -18,7 +18,7 @@ from sammanhallen.compare import table as compare_table
 from sammanhallen.data import queries
 from sammanhallen.citations import labelled, source_line
 from sammanhallen.colors import REFERENCE_GREY, area_color, color_scale
-from sammanhallen.formatting import format_value, unit_label
+from sammanhallen.formatting import VEGA_LOCALES, format_value, unit_label
 from sammanhallen.i18n import MISSING, pick, t
 from sammanhallen.views import ViewChart
 
@@ -42,8 +42,6 @@ DEFAULTS: dict[str, str] = {
 KEYS = tuple(DEFAULTS)
 WIDTH = 640
 MUTED = "#C9CED6"
-SWEDISH_LOCALE = {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", "\u00a0kr"]}
-ENGLISH_LOCALE = {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["", "\u00a0SEK"]}
 
 
 def normalise(params: dict) -> dict:
@@ -98,7 +96,7 @@ def _frame(main, title: str, sub: list[str], footer: list[str], lang: str):
         alt.vconcat(main, foot, spacing=14)
         .properties(title=alt.TitleParams(title, subtitle=sub, anchor="start", fontSize=16, subtitleFontSize=11,
                                           subtitleColor="#333333", offset=12))
-        .configure(locale={"number": t(SWEDISH_LOCALE, ENGLISH_LOCALE, lang)})
+        .configure(locale={"number": VEGA_LOCALES[lang]})
         .configure_view(stroke=None)
         .configure_axis(labelFontSize=11, titleFontSize=11)
     )

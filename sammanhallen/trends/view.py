@@ -25,7 +25,7 @@ import pandas as pd
 from sammanhallen.data import queries
 from sammanhallen.citations import cite, source_line
 from sammanhallen.colors import area_color
-from sammanhallen.formatting import format_number, format_value, unit_label
+from sammanhallen.formatting import VEGA_LOCALES, format_number, format_value, unit_label
 from sammanhallen.i18n import Text, confidence_label
 from sammanhallen.views import ViewChart
 
@@ -65,11 +65,8 @@ TEXT = {
 }
 
 
-# Swedish number format on the chart's axes (Vega reads config.locale).
-LOCALES = {
-    "sv": {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", "\u00a0kr"]},
-    "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["", " SEK"]},
-}
+# risk_index/charts.py still imports the chart number format under this name from here.
+LOCALES = VEGA_LOCALES
 
 
 def area_list(params: dict) -> list[str]:
@@ -283,7 +280,7 @@ def build_chart(frame: pd.DataFrame, params: dict, lang: str = "sv", names: dict
     # independent legends sit under the plot itself (not under the footnotes) and within its width
     chart = alt.vconcat(main, footer, spacing=12).resolve_legend(color="independent", shape="independent").properties(
         title=alt.TitleParams(title, subtitle=sub_lines, anchor="start", fontSize=18 * font_scale, subtitleFontSize=13 * font_scale)
-    ).configure(locale={"number": LOCALES[lang]}).configure_legend(
+    ).configure(locale={"number": VEGA_LOCALES[lang]}).configure_legend(
         orient="bottom", labelFontSize=12 * font_scale, titleFontSize=12 * font_scale,
         labelLimit=int((LEGEND_ITEM_WIDTH - 30) * font_scale), symbolSize=120 * font_scale ** 2,
     ).configure_axis(labelFontSize=12 * font_scale, titleFontSize=13 * font_scale).configure_view(stroke=None)

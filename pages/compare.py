@@ -9,10 +9,10 @@ from components.compare import data as compare_data
 from components.compare import exports as compare_exports
 from components.compare import output as compare_output
 from components.db import run
-from components.i18n import lang, t
+from components.i18n import lang, pick, t
 from components.page import main_container
 from components.storyboard import add_to_storyboard
-from sammanhallen.compare import selection as cmp
+from sammanhallen.compare import choices
 from sammanhallen.compare import view
 
 with main_container("compare"):
@@ -27,9 +27,9 @@ with main_container("compare"):
     params = controls.seed(all_areas, indicators)
     indicator, areas = controls.measure_and_areas(all_areas, indicators)
     pop = "nearest" if st.session_state.get("cmp_pop") else "same"
-    comp = compare_data.comparison({"indicator": indicator, "areas": cmp.join_ids(areas), "pop": pop})
+    comp = compare_data.comparison({"indicator": indicator, "areas": choices.join_ids(areas), "pop": pop})
     with st.expander(t("Definition", "Definition") + ": " + comp.name(lang())):
-        st.write(comp.measure["definition_en" if lang() == "en" else "definition_sv"])
+        st.write(pick(comp.measure, "definition"))
 
     if not comp.area_ids:
         st.info(t("Välj minst ett område, till exempel med ett snabbval ovan.",
@@ -45,7 +45,7 @@ with main_container("compare"):
         st.stop()
 
     year, ref, highlight = int(params["year"]), params["ref"], params["highlight"]
-    selection = {**params, "indicator": indicator, "areas": cmp.join_ids(areas), "pop": pop}  # what the charts show
+    selection = {**params, "indicator": indicator, "areas": choices.join_ids(areas), "pop": pop}  # what the charts show
     year_from, year_to = int(params["from"]), int(params["to"])
     stem = f"{comp.measure['id']}_{year}"
     if len(comp.area_ids) == 1:

@@ -52,7 +52,6 @@ with main_container("home"):
     head = run("headline_figures", programme=PROGRAMME, payment=PAYMENT).iloc[0]
     tensta = run("area_series", area_ids=["0180-sd-tensta"], indicator_id="social_risk_index")
     payments = run("funds_by_district", programme=PROGRAMME, payment=PAYMENT)
-    en = lang() == "en"
 
     payments_source = source_line(payments, lang(), "year")
 
@@ -89,11 +88,11 @@ with main_container("home"):
          "Show a saved storyboard full-screen at the steering-group meeting."),
     ]
     left, right = st.columns(2)
-    for i, (key, sv, en_text) in enumerate(destinations):
+    for i, (key, sv, en) in enumerate(destinations):
         spec = PAGES_BY_KEY[key]
         with (left if i % 2 == 0 else right).container(border=True):
-            st.page_link(spec.path, label=(spec.title_en if en else spec.title_sv) + " →")
-            st.caption(en_text if en else sv)
+            st.page_link(spec.path, label=t(spec.title_sv, spec.title_en) + " →")
+            st.caption(t(sv, en))
     st.caption(
         t(
             f"Databasen innehåller {int(head.n_indicators)} indikatorer, {format_number(head.n_observations)} värden och "

@@ -3,8 +3,10 @@ import pandas as pd
 import streamlit as st
 
 from components.map import figure as map_figure
+from components.map import controls as map_controls
+from components.map import panel as map_panel
 from components.map import view as mv
-from components.i18n import lang, t
+from components.i18n import lang, t, text
 from components.page import main_container
 from components.storyboard import add_to_storyboard
 from sammanhallen.map import data as map_data
@@ -13,17 +15,17 @@ from sammanhallen.map.deck import DeckOptions, build_deck
 
 with main_container("map"):
     st.title(t("Karta", "Map"))
-    params, layer, measures, measure, year, messages = mv.controls(mv.current_params())
-    for sv, en in layer.messages:  # a boundary layer is missing: the map falls back
-        st.warning(en if lang() == "en" else sv)
-    for sv, en in messages:  # e.g. the chosen measure has no values in this geography
-        st.info(en if lang() == "en" else sv)
+    params, layer, measures, measure, year, messages = map_controls.controls(map_controls.current_params())
+    for message in layer.messages:  # a boundary layer is missing: the map falls back
+        st.warning(text(message))
+    for message in messages:  # e.g. the chosen measure has no values in this geography
+        st.info(text(message))
     if measure is None:
-        mv.write_url(params)
+        map_controls.write_url(params)
         st.stop()
     values, joined, classes, entries, src = mv.measure_view(params, layer, measure, year)
-    for sv, en in values.notes + [n for n in [map_data.vintage_note(params["geo"], params["vintage"], year)] if n]:
-        st.info(en if lang() == "en" else sv)
+    for message in values.notes + [n for n in [map_data.vintage_note(params["geo"], params["vintage"], year)] if n]:
+        st.info(text(message))
     if joined.areas["value"].notna().sum() == 0:
         st.warning(t(f"Inget område i den här indelningen har ett värde för {measure.name_sv.lower()} {year}.",
                      f"No area in this geography has a value for {measure.name_en.lower()} in {year}."))
@@ -40,22 +42,22 @@ with main_container("map"):
         geo_spec = map_geographies.GEOGRAPHIES[params["geo"]]
         st.markdown(f"#### {measure.name(lang())}, {year}")
         st.caption(t(geo_spec.label_sv, geo_spec.label_en) + (
-            ", " + map_geographies.VINTAGE_LABELS[params["vintage"]][1 if lang() == "en" else 0] if params["geo"] == "sdo" else ""))
+            ", " + text(map_geographies.VINTAGE_LABELS[params["vintage"]]) if params["geo"] == "sdo" else ""))
         options = DeckOptions(measure.name(lang()), measure.unit, measure.higher_is_better, classes, lang(),
                               params["sym"], overlay, area or None, label_all=params["geo"] != "sd")
         map_figure.show(lambda: build_deck(layer, joined, options), layer, chart_key, params, area or None,
                         height=560)  # a picture above 1 000 areas
         mv.legend(entries, measure, classes, year, params["geo"], overlay, overlay_rows, params["sym"], src, layer)
         if classes.note:
-            st.caption(classes.note_en if lang() == "en" else classes.note)
+            st.caption(t(classes.note, classes.note_en))
     with right:
         mv.area_picker(layer, area)
         if area:
-            mv.side_panel(area, layer, measure, year, joined.areas, params["geo"])
+            map_panel.side_panel(area, layer, measure, year, joined.areas, params["geo"])
         else:
             st.info(t("Klicka på ett område i kartan eller välj det i listan för att se dess siffror, "
                       "utveckling och rang.", "Click an area on the map or choose it in the list to see its "
                       "figures, trend and rank."))
-    mv.table(joined.areas, layer, measure, classes, entries, year, params["geo"], params)
+    map_panel.table(joined.areas, layer, measure, classes, entries, year, params["geo"], params)
     add_to_storyboard("map", params)
-    mv.write_url(params)
+    map_controls.write_url(params)

@@ -7,7 +7,7 @@ from components.risk_index import sensitivity as index_sensitivity
 from components.risk_index import sections as views
 from components.db import run
 from components import missing_inputs
-from components.i18n import lang, t
+from components.i18n import pick, t
 from components.page import main_container
 
 with main_container("risk_index"):
@@ -33,11 +33,11 @@ with main_container("risk_index"):
     areas = run("index_areas", **where)
     names = dict(zip(areas.area_id, areas.name))
     ref_name = names.get(preset.reference_area_id, preset.reference_area_id)
-    label = "name_en" if lang() == "en" else "name_sv"
-    indicator_names = dict(zip(indicator_table.indicator_id, indicator_table[label]))
+    indicator_names = dict(zip(indicator_table.indicator_id, pick(indicator_table, "name")))
     units = dict(zip(indicator_table.indicator_id, indicator_table.unit))
     result = views.compute(inputs, preset)
     views.coverage(preset, result, candidates, indicator_names, ref_name)
+    missing_inputs.for_preset(preset)  # before any stop: a preset without values most needs to say what is missing
 
     year = ctl.year(result)
     if year is None:
@@ -60,4 +60,3 @@ with main_container("risk_index"):
 
     st.header(t("Så räknas indexet", "How the index is computed"))
     views.method(preset, result, candidates, inputs, year, names, indicator_names, units, ref_name)
-    missing_inputs.for_preset(preset)

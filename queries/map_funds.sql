@@ -1,17 +1,14 @@
--- Stimulus funds per map area and payment year (a municipality sums its districts), with the population
+-- Stimulus funds per map area and payment year (a municipality sums its districts: model funds_by_area), with the population
 -- of the same area in the same year where one exists (for funds per inhabitant; none is estimated).
 -- Grain: area_id, year.  Parameters: $area_ids (list), $programme
 -- Example: {"area_ids": ["u15-tensta", "0180"], "programme": "urban15_stimulus"}
-with wanted as (select unnest($area_ids) as area_id),
-paid as (
-    select w.area_id, f.year, sum(f.amount_sek) as amount_sek, count(*) as n_payments,
-           string_agg(distinct f.payment, ', ' order by f.payment) as payments, any_value(f.source_id) as source_id,
-           string_agg(distinct d.name, ', ' order by d.name) as districts
-    from wanted w
-    join areas d on d.area_id = w.area_id or d.parent_id = w.area_id
-    join funds f on f.area_id = d.area_id and d.level = 'urban_district'
-    where f.programme = $programme
-    group by w.area_id, f.year
+with paid as (
+    select area_id, year, sum(amount_sek) as amount_sek, sum(n_districts) as n_payments,
+           string_agg(distinct payment, ', ' order by payment) as payments, any_value(source_id) as source_id,
+           string_agg(distinct districts, ', ' order by districts) as districts
+    from funds_by_area
+    where programme = $programme and list_contains($area_ids, area_id)
+    group by area_id, year
 )
 select
     p.area_id,

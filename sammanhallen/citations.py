@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-_PREFIX = {"sv": ("Källa", "Källor"), "en": ("Source", "Sources")}
-_LOW = {
-    "sv": "Värden markerade * har låg tillförlitlighet enligt källan.",
-    "en": "Values marked * have low confidence according to the source.",
-}
+from sammanhallen.i18n import Text, t
+
+SOURCE = Text("Källa", "Source")
+SOURCES = Text("Källor", "Sources")
+_LOW = Text("Värden markerade * har låg tillförlitlighet enligt källan.",
+            "Values marked * have low confidence according to the source.")
 
 
 def cite(publisher: str | None, year, title: str | None) -> str:
@@ -16,6 +17,11 @@ def cite(publisher: str | None, year, title: str | None) -> str:
     when = f" ({int(year)})" if year is not None and not pd.isna(year) else ""
     what = f": {title}" if title else ""
     return f"{who}{when}{what}".strip(": ")
+
+
+def labelled(citation: str, lang: str = "sv") -> str:
+    """'Källa: Boverket (2014): …' / 'Source: …': one citation after the word for source; empty stays empty."""
+    return f"{SOURCE.in_(lang)}: {citation}" if citation else ""
 
 
 def source_line(rows: pd.DataFrame, lang: str = "sv", year_column: str | None = None) -> str:
@@ -37,16 +43,15 @@ def source_line(rows: pd.DataFrame, lang: str = "sv", year_column: str | None = 
             seen.append(text)
     if not seen:
         return ""
-    singular, plural = _PREFIX[lang]
-    line = f"{singular if len(seen) == 1 else plural}: " + "; ".join(seen) + "."
+    line = f"{(SOURCE if len(seen) == 1 else SOURCES).in_(lang)}: " + "; ".join(seen) + "."
     if year_column and year_column in rows:
         shown = column(year_column)
         years = sorted({int(shown[i]) for i in present if not _missing(shown[i])})
         if years:
             span = str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
-            line += (" År: " if lang == "sv" else " Year: ") + span + "."
+            line += t(" År: ", " Year: ", lang) + span + "."
     if "confidence" in rows and any(c == "low" for c in (column("confidence")[i] for i in present)):
-        line += " " + _LOW[lang]
+        line += " " + _LOW.in_(lang)
     return line
 
 

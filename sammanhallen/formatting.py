@@ -12,7 +12,14 @@ import functools
 from babel import Locale
 from babel.numbers import NumberPattern, parse_pattern
 
+from sammanhallen.i18n import t
+
 LOCALES = {"sv": "sv_SE", "en": "en_GB"}
+# The same number format on Vega/Altair charts' axes (config.locale.number).
+VEGA_LOCALES = {
+    "sv": {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", "\u00a0kr"]},
+    "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["", " SEK"]},
+}
 UNIT_SUFFIX = {
     "sv": {"percent": " %", "SEK": " kr", "SEK/year": " kr/år", "persons": "", "count": "", "index": "", "rank": ""},
     "en": {"percent": "%", "SEK": " SEK", "SEK/year": " SEK/year", "persons": "", "count": "", "index": "", "rank": ""},
@@ -62,7 +69,7 @@ def format_sek_millions(value, lang: str = "sv", decimals: int = 1) -> str:
     """99 000 000 -> '99,0 mnkr' / '99.0 MSEK' for headlines."""
     if is_missing(value):
         return "–"
-    suffix = " mnkr" if lang == "sv" else " MSEK"
+    suffix = t(" mnkr", " MSEK", lang)
     return format_number(value / 1e6, decimals, lang) + suffix
 
 

@@ -59,6 +59,23 @@ CONFIDENCE = {
 }
 
 
+# Area levels as a reader names them (areas.level in the warehouse).
+LEVELS = {
+    "country": Text("land", "country"),
+    "municipality": Text("kommun", "municipality"),
+    "area_group": Text("områdesgrupp", "area group"),
+    "borough": Text("stadsdelsnämnd/-område", "district council"),
+    "district": Text("stadsdel", "district"),
+    "urban_district": Text("Urban15-stadsdel", "Urban15 district"),
+}
+
+
+def level_name(level, lang: str) -> str:
+    """'municipality' -> 'kommun' (sv) / 'municipality' (en); unknown levels as they are."""
+    label = LEVELS.get(level)
+    return label.in_(lang) if label else str(level)
+
+
 def confidence_label(value, lang: str) -> str:
     """'high' -> 'hög' (sv) / 'high' (en); empty for a missing value, unknown values as they are."""
     if not isinstance(value, str):

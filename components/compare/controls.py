@@ -9,22 +9,17 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from sammanhallen.compare import choices
 from sammanhallen.compare import selection as cmp
+from sammanhallen import i18n
 from sammanhallen.compare import view
 
-from components import state
+from components import permalink, state
 from components.compare import data as compare_data
 from components.db import data_version
 from components.i18n import lang, t
 
 PARAMS = "cmp_params"
-LEVEL_LABELS = {
-    "country": ("riket", "country"), "municipality": ("kommun", "municipality"),
-    "urban_district": ("Urban15", "Urban15"), "borough": ("stadsdelsområde", "district area"),
-    "district": ("stadsdel", "district"), "area_group": ("grupp", "group"),
-}
-
-
 def _from_shared(all_areas: pd.DataFrame, indicators: pd.DataFrame) -> dict:
     params = dict(view.DEFAULTS)
     indicator = state.get("indicator_id")
@@ -33,12 +28,12 @@ def _from_shared(all_areas: pd.DataFrame, indicators: pd.DataFrame) -> dict:
     area_id = state.get("area_id")
     match = all_areas[all_areas.area_id == area_id]
     if len(match):
-        group = cmp.quick_group_of(all_areas, area_id)
-        members = cmp.group_members(all_areas, group) if group else [area_id]
+        group = choices.quick_group_of(all_areas, area_id)
+        members = choices.group_members(all_areas, group) if group else [area_id]
         muni = match.municipality_id.iloc[0]
         if isinstance(muni, str) and muni not in members:
             members.append(muni)
-        params.update(areas=cmp.join_ids(members), highlight=area_id, ref=muni if isinstance(muni, str) else "SE")
+        params.update(areas=choices.join_ids(members), highlight=area_id, ref=muni if isinstance(muni, str) else "SE")
     if state.get("year") is not None:
         params["year"] = str(state.get("year"))
     return params
@@ -47,13 +42,13 @@ def _from_shared(all_areas: pd.DataFrame, indicators: pd.DataFrame) -> dict:
 def seed(all_areas: pd.DataFrame, indicators: pd.DataFrame) -> dict:
     """The selection at the start of this run; first run of a session reads the URL or shared state."""
     if PARAMS not in st.session_state:
-        from_url = {k: st.query_params[k] for k in view.KEYS if k in st.query_params}
+        from_url = permalink.read(view.KEYS)
         st.session_state[PARAMS] = view.normalise(from_url) if from_url else _from_shared(all_areas, indicators)
     params = st.session_state[PARAMS]
     known = set(all_areas.area_id)
     defaults = {
         "cmp_indicator": params["indicator"],
-        "cmp_areas": [a for a in cmp.split_ids(params["areas"]) if a in known],
+        "cmp_areas": [a for a in choices.split_ids(params["areas"]) if a in known],
         "cmp_pop": params["pop"] == "nearest",
     }
     for key, value in defaults.items():
@@ -63,7 +58,7 @@ def seed(all_areas: pd.DataFrame, indicators: pd.DataFrame) -> dict:
 
 
 def _pick_group(group: str, all_areas: pd.DataFrame) -> None:
-    members = cmp.group_members(all_areas, group)
+    members = choices.group_members(all_areas, group)
     current = st.session_state.get("cmp_areas", []) if st.session_state.get("cmp_add") else []
     st.session_state["cmp_areas"] = current + [a for a in members if a not in current]
 
@@ -81,9 +76,9 @@ def measure_and_areas(all_areas: pd.DataFrame, indicators: pd.DataFrame) -> tupl
     st.markdown("**" + t("Områden", "Areas") + "** · " + t("snabbval:", "quick picks:"))
     cols = st.columns(3) + st.columns(3)
     sizes = compare_data.group_sizes(all_areas, data_version())
-    for col, group in zip(cols, cmp.QUICK_GROUPS):
+    for col, group in zip(cols, choices.QUICK_GROUPS):
         n = sizes[group]
-        col.button(f"{t(*cmp.GROUP_LABELS[group])} ({n})", key=f"cmp_group_{group}", on_click=_pick_group,
+        col.button(f"{t(*choices.GROUP_LABELS[group])} ({n})", key=f"cmp_group_{group}", on_click=_pick_group,
                    args=(group, all_areas), width="stretch")
     clear, add, _ = st.columns([1, 1, 4])
     clear.button(t("Töm", "Clear"), key="cmp_clear", on_click=_clear, width="stretch")
@@ -106,8 +101,7 @@ def _labels(_all_areas: pd.DataFrame, language: str, version: tuple) -> dict[str
 
 
 def _label(row, language: str) -> str:
-    sv, en = LEVEL_LABELS.get(row.level, (row.level, row.level))
-    kind = en if language == "en" else sv
+    kind = i18n.level_name(row.level, language)
     parent = f", {row.parent_name}" if isinstance(row.parent_name, str) and row.level not in ("municipality", "country") else ""
     return f"{row.name} ({kind}{parent})"
 
@@ -118,12 +112,12 @@ def years_and_focus(comp: cmp.Comparison, params: dict) -> dict:
     span = st.session_state.get("cmp_range")
     if isinstance(span, (list, tuple)) and len(span) == 2:
         requested["from"], requested["to"] = span
-    choice = cmp.resolve_years({**params, **requested}, comp.years)
+    choice = choices.resolve_years({**params, **requested}, comp.years)
     if choice.message:
         st.warning(t(*choice.message))
-    out = dict(view.normalise(params), indicator=comp.measure["id"], areas=cmp.join_ids(comp.area_ids))
+    out = dict(view.normalise(params), indicator=comp.measure["id"], areas=choices.join_ids(comp.area_ids))
     if choice.year is None:
-        out.update(year="", highlight=cmp.join_ids(a for a in cmp.split_ids(out["highlight"]) if a in comp.area_ids),
+        out.update(year="", highlight=choices.join_ids(a for a in choices.split_ids(out["highlight"]) if a in comp.area_ids),
                    **{"from": "", "to": ""})
         return out
     left, middle, right = st.columns([1, 2, 2])
@@ -137,7 +131,7 @@ def years_and_focus(comp: cmp.Comparison, params: dict) -> dict:
         lo = hi = comp.years[0]
         middle.caption(t(f"Bara ett år har värden för urvalet: {lo}.", f"Only one year has values for the selection: {lo}."))
     options = comp.area_ids
-    st.session_state["cmp_highlight"] = [a for a in st.session_state.get("cmp_highlight", cmp.split_ids(params["highlight"])) if a in options]
+    st.session_state["cmp_highlight"] = [a for a in st.session_state.get("cmp_highlight", choices.split_ids(params["highlight"])) if a in options]
     highlight = right.multiselect(t("Markera (övriga blir grå)", "Highlight (the others turn grey)"), options,
                                   format_func=comp.area_name, key="cmp_highlight",
                                   placeholder=t("Inget område markerat", "No area highlighted"))
@@ -151,22 +145,20 @@ def years_and_focus(comp: cmp.Comparison, params: dict) -> dict:
         nearest = right.checkbox(t("Saknas folkmängd för 2013: använd närmaste år (anges vid värdet)",
                                    "No population for 2013: use the nearest year (stated with the value)"), key="cmp_pop")
         pop = "nearest" if nearest else "same"
-    out.update(year=str(year), highlight=cmp.join_ids(highlight), ref=ref, pop=pop, **{"from": str(lo), "to": str(hi)})
+    out.update(year=str(year), highlight=choices.join_ids(highlight), ref=ref, pop=pop, **{"from": str(lo), "to": str(hi)})
     return out
 
 
 def remember(params: dict, comp: cmp.Comparison) -> None:
     """Write the selection to the session, the URL (permalink) and the shared state."""
     st.session_state[PARAMS] = params
-    for key in view.KEYS:
-        if st.query_params.get(key) != params[key]:
-            st.query_params[key] = params[key]
+    permalink.write({key: params[key] for key in view.KEYS}, keep=permalink.always)
     if comp.measure["id"] not in cmp.SPECIAL_MEASURES:
         state.put("indicator_id", comp.measure["id"])
         state.put("indicator_name", comp.name(lang()))
     if params["year"]:
         state.put("year", int(params["year"]))
-    focus = (cmp.split_ids(params["highlight"]) or comp.area_ids or [None])[0]
+    focus = (choices.split_ids(params["highlight"]) or comp.area_ids or [None])[0]
     if focus:
         state.put("area_id", focus)
         state.put("area_name", comp.area_name(focus))

@@ -10,6 +10,7 @@ import json
 import pandas as pd
 import streamlit as st
 
+from sammanhallen.compare import choices
 from sammanhallen.compare import selection as cmp
 
 from components.db import data_version, run
@@ -34,4 +35,4 @@ def measure_options(_indicators: pd.DataFrame, language: str, version: tuple) ->
 @st.cache_data(show_spinner=False, max_entries=8)
 def group_sizes(_all_areas: pd.DataFrame, version: tuple) -> dict[str, int]:
     """How many areas each quick-pick group has (the buttons' counts)."""
-    return {group: len(cmp.group_members(_all_areas, group)) for group in cmp.QUICK_GROUPS}
+    return {group: len(choices.group_members(_all_areas, group)) for group in choices.QUICK_GROUPS}

@@ -11,6 +11,7 @@ from sammanhallen.compare import selection as cmp
 from sammanhallen.compare import table as compare_table
 from sammanhallen import exports
 from sammanhallen.views import permalink
+from sammanhallen import i18n
 from sammanhallen.compare import view
 
 from components.db import data_version
@@ -25,7 +26,7 @@ def link(params: dict) -> str:
         base = f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
     except Exception:  # AppTest has no browser URL
         base = ""
-    extra = {"lang": "en"} if lang() == "en" else {}
+    extra = {"lang": lang()} if lang() != i18n.DEFAULT_LANGUAGE else {}
     return permalink(view.URL_PATH, {**params, **extra}, base)
 
 

@@ -7,6 +7,7 @@ from typing import Callable
 import pandas as pd
 import streamlit as st
 
+from sammanhallen.compare import diff
 from sammanhallen.compare import selection as cmp
 from sammanhallen.compare import table as compare_table
 from sammanhallen import exports
@@ -67,8 +68,8 @@ def table(table: pd.DataFrame, comp: cmp.Comparison, notes: list[str], ref_name:
     unit = comp.measure["unit"]
     shown = _shown(json.dumps(selection, sort_keys=True, default=str), lang(), data_version(), ref_name, table, comp)
     st.dataframe(shown, hide_index=True, width="stretch", key="cmp_table", placeholder="–")
-    st.caption(t(f"Enhet: {cmp.diff_unit(unit, 'sv') if unit != 'percent' else 'procent'}; skillnader för andelar i procentenheter (p.e.).",
-                 f"Unit: {cmp.diff_unit(unit, 'en') if unit != 'percent' else 'per cent'}; differences of shares in percentage points (pp)."))
+    st.caption(t(f"Enhet: {diff.diff_unit(unit, 'sv') if unit != 'percent' else 'procent'}; skillnader för andelar i procentenheter (p.e.).",
+                 f"Unit: {diff.diff_unit(unit, 'en') if unit != 'percent' else 'per cent'}; differences of shares in percentage points (pp)."))
     if notes:
         with st.container(key="cmp-footnotes"):
             st.markdown("**" + t("Fotnoter", "Footnotes") + "**")
@@ -90,8 +91,8 @@ def _shown(selection_json: str, language: str, version: tuple, ref_name: str, _t
         shown[t("Folkmängd (år)", "Population (year)")] = [
             "–" if pd.isna(p) else f"{format_value(p, 'persons', language)} ({int(y)})"
             for p, y in zip(table.get("population"), table.get("population_year"))]
-    shown[t(f"Skillnad mot {ref_name}", f"Difference from {ref_name}")] = [cmp.format_diff(v, unit, language) for v in table["diff"]]
-    shown[t("Skillnad i %", "Difference in %")] = [cmp.format_pct(v, language) for v in table["diff_pct"]]
+    shown[t(f"Skillnad mot {ref_name}", f"Difference from {ref_name}")] = [diff.format_diff(v, unit, language) for v in table["diff"]]
+    shown[t("Skillnad i %", "Difference in %")] = [diff.format_pct(v, language) for v in table["diff_pct"]]
     shown[t("Källa", "Source")] = table["source"]
     shown[t("Anmärkning / skäl till lucka", "Note / reason for gap")] = [compare_table.note_or_gap(r) for r in table.to_dict("records")]
     return shown

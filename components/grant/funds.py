@@ -9,11 +9,11 @@ import pandas as pd
 import streamlit as st
 
 from sammanhallen.grant import figures as grant
-from sammanhallen.citations import cite, source_line
+from sammanhallen.citations import cite, labelled, source_line
 from sammanhallen.colors import color_scale
 from sammanhallen.formatting import format_number, format_share, format_value
 
-from components.i18n import lang, t
+from components.i18n import lang, pick, t
 
 
 def _sek(value) -> str:
@@ -138,7 +138,7 @@ def per_inhabitant_table(rows: pd.DataFrame) -> None:
 
     low = grant.low_confidence_population(rows)
     if len(low):
-        gap = grant.LOW_POPULATION[language]
+        gap = grant.LOW_POPULATION.in_(language)
         st.markdown(f"**{gap[0].upper() + gap[1:]}** " + t(f"({len(low)} av {len(rows)} stadsdelar):",
                                                            f"({len(low)} of {len(rows)} districts):"))
         st.table(pd.DataFrame([{
@@ -150,7 +150,7 @@ def per_inhabitant_table(rows: pd.DataFrame) -> None:
 
     missing = rows[rows["population"].isna()]
     if len(missing):
-        gap = grant.NO_POPULATION[language]
+        gap = grant.NO_POPULATION.in_(language)
         st.markdown(f"**{gap[0].upper() + gap[1:]}** " + t(f"({len(missing)} av {len(rows)} stadsdelar): ", f"({len(missing)} of {len(rows)} districts): ")
                     + ", ".join(sorted(missing["name"])) + t(" – kronor per invånare kan inte anges för dem.", " – SEK per inhabitant cannot be given for them."))
     st.caption(t(
@@ -190,8 +190,8 @@ def fact_item(facts: pd.DataFrame, fact_id: str) -> None:
     """One fact: label and value, then a small source line 'Källa: <utgivare> (<år>): <titel>' and
     the source's own (Swedish) words, quoted."""
     row = facts.set_index("fact_id").loc[fact_id]
-    label = row["label_sv"] if lang() == "sv" else row["label_en"]
-    where = t("Källa: ", "Source: ") + cite(row["source_publisher"], row["source_year"], row["source_title"])
+    label = pick(row, "label")
+    where = labelled(cite(row["source_publisher"], row["source_year"], row["source_title"]), lang())
     if isinstance(row["heading"], str) and row["heading"]:
         where += t(f", rubrik ”{row['heading']}”", f", heading “{row['heading']}”")
     flag = t(" (medelhög tillförlitlighet)", " (medium confidence)") if row["confidence"] == "medium" else ""

@@ -7,6 +7,7 @@ import html
 import pandas as pd
 import streamlit as st
 
+from sammanhallen import i18n
 from sammanhallen.grant import figures as grant
 
 from components.i18n import lang, t
@@ -73,7 +74,7 @@ def passages_html(rows: pd.DataFrame, language: str) -> str:
         parts.append(f"<h4>{html.escape(name)}</h4>")
         part = part.set_index("dimension").reindex(list(grant.DIMENSION_KEYS)).dropna(subset=["value"])
         for d, r in part.iterrows():
-            summary = r["summary_sv"] if language == "sv" else r["summary_en"]
+            summary = i18n.column(r, "summary", language)
             if isinstance(r["passage"], str) and r["passage"]:
                 quote = f'<blockquote lang="sv">”{html.escape(r["passage"])}”</blockquote>'
                 where = t(f"Boverket 2014:17, rubrik ”{r['heading']}”", f"Boverket 2014:17, heading “{r['heading']}”")

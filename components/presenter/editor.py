@@ -68,7 +68,7 @@ def editor(board: Storyboard) -> None:
         st.info(t("Bildserien är tom.", "The storyboard is empty."))
     for number, slide in enumerate(board.slides, start=1):
         spec = PAGES_BY_KEY.get(slide.page_key)
-        page = (spec.title_en if lang() == "en" else spec.title_sv) if spec else slide.page_key
+        page = t(spec.title_sv, spec.title_en) if spec else slide.page_key
         with st.container(border=True, key=f"ed-slide-{slide.slide_id}"):
             head, up, down, remove = st.columns([8, 1, 1, 1])
             head.markdown(f"**{number}. {slide.title}** · {page} · [{t('öppna vyn', 'open the view')}]({link(slide)})")

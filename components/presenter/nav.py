@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components import permalink
 from components.i18n import t
 from components.presenter.slide import SCREENS
 
@@ -11,17 +12,17 @@ BOARD, INDEX, EDIT, SCREEN = "presenter-board", "presenter-index", "presenter-ed
 
 
 def seed(names: list[str]) -> None:
-    query = st.query_params
     if st.session_state.get(BOARD) not in names:
-        wanted = query.get("board")
+        wanted = permalink.value("board")
         st.session_state[BOARD] = wanted if wanted in names else names[0]
     if INDEX not in st.session_state:
-        raw = query.get("slide", "1")
+        raw = permalink.value("slide", "1")
         st.session_state[INDEX] = int(raw) - 1 if raw.isdigit() and int(raw) > 0 else 0
     if SCREEN not in st.session_state:
-        st.session_state[SCREEN] = query.get("screen") if query.get("screen") in SCREENS else next(iter(SCREENS))
+        screen = permalink.value("screen")
+        st.session_state[SCREEN] = screen if screen in SCREENS else next(iter(SCREENS))
     if EDIT not in st.session_state:
-        st.session_state[EDIT] = query.get("edit") == "1"
+        st.session_state[EDIT] = permalink.value("edit") == "1"
 
 
 def step(delta: int, count: int) -> None:
@@ -50,11 +51,5 @@ def top_bar(names: list[str], count: int):
 
 def write_query_params() -> None:
     wanted = {"board": st.session_state[BOARD], "slide": str(st.session_state[INDEX] + 1),
-              "screen": st.session_state[SCREEN]}
-    if st.session_state[EDIT]:
-        wanted["edit"] = "1"
-    elif "edit" in st.query_params:
-        del st.query_params["edit"]
-    for key, value in wanted.items():
-        if st.query_params.get(key) != value:
-            st.query_params[key] = value
+              "screen": st.session_state[SCREEN], "edit": "1" if st.session_state[EDIT] else ""}
+    permalink.write(wanted)

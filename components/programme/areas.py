@@ -6,12 +6,12 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from sammanhallen.map import boundaries
+from sammanhallen.map import boundaries, geometry
 from sammanhallen.programme import document as programme
 from sammanhallen.colors import area_color
 
 from components.db import data_version
-from components.i18n import lang, t
+from components.i18n import lang, pick, t
 from components.vega import with_arrow_datasets
 
 # "Other stadsdelar": a very light warm off-white, clearly lighter than every SDN colour from
@@ -30,8 +30,8 @@ def _map_frames(priority: pd.DataFrame):
     prioritised = set(priority.loc[priority["kind"] == "prioritised_sdn", "area_id"])
     outlines = sdn[sdn["area_id"].isin(prioritised)]
     table = pd.DataFrame(frame.drop(columns=frame.geometry.name))
-    areas = boundaries.for_altair(frame[["area_id", "geometry"]]).__geo_interface__["features"]
-    edges = boundaries.for_altair(outlines[["area_id", "name", "geometry"]]).__geo_interface__["features"]
+    areas = geometry.for_altair(frame[["area_id", "geometry"]]).__geo_interface__["features"]
+    edges = geometry.for_altair(outlines[["area_id", "name", "geometry"]]).__geo_interface__["features"]
     points = outlines.to_crs(3006).representative_point().to_crs(4326)
     labels = pd.DataFrame({"name": outlines["name"].values, "lon": points.x.values, "lat": points.y.values})
     return table, areas, edges, labels
@@ -139,7 +139,7 @@ def facts_list(facts: pd.DataFrame, fact_ids: list[str]) -> None:
     rows = facts.set_index("fact_id")
     for i, fact_id in enumerate(fact_ids):
         row = rows.loc[fact_id]
-        label = row["label_sv"] if lang() == "sv" else row["label_en"]
+        label = pick(row, "label")
         value, unit = str(row["value"]), row["unit"] if isinstance(row["unit"], str) else ""
         shown = f"{unit}: {value}" if unit and ";" in value else (f"{value} {unit}".strip())
         st.markdown(f"**{label}:** {shown}  \n<small>{DOC_CITE()} {t('rubrik', 'heading')} ”{row['heading']}”</small>",

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from sammanhallen import i18n
 from sammanhallen.programme import document as programme
 
-from components.i18n import lang, t
+from components.i18n import lang, pick, t
 
 DOC = "Program för en sammanhållen stad 2015–2020"
 
@@ -36,23 +37,21 @@ def _indicator_links(goal_id: str, indicators: pd.DataFrame) -> None:
     if mine.empty:  # stated once per target area (indicator_summary), not under every goal
         return
     for _, ind in mine.iterrows():
-        name = ind["name_sv"] if lang() == "sv" else ind["name_en"]
+        name = pick(ind, "name")
         years = f"{int(ind['first_year'])}–{int(ind['last_year'])}" if ind["first_year"] != ind["last_year"] else str(int(ind["first_year"]))
         st.page_link("pages/trends.py", label=t(f"Mått i data: {name} ({years})", f"Indicator in the data: {name} ({years})"), query_params={"indicator": ind["indicator_id"]})
         st.caption(f"{ind['note']} — `/trender?indicator={ind['indicator_id']}`")
 
 
 def _text(row: pd.Series) -> str:
-    if lang() == "sv":
-        return row["text_sv"]
-    return row["text_en"]
+    return pick(row, "text")
 
 
 def _goal_block(row: pd.Series, resp: pd.DataFrame, indicators: pd.DataFrame, bullet: bool) -> None:
     prefix = "- " if bullet else f"**{row['goal_no']}** "
     st.markdown(prefix + _text(row), help=None)
-    if lang() == "en":
-        st.caption(t("", "As printed (Swedish): ") + f"”{row['text_sv']}”")
+    if lang() != "sv":  # the English goal is our translation: show the printed words too
+        st.caption(f"As printed (Swedish): ”{row['text_sv']}”")
     line = responsibles_line(resp)
     if line:
         st.markdown(("&nbsp;&nbsp;&nbsp;" if bullet else "") + f"<small>{line}</small>", unsafe_allow_html=True)
@@ -72,7 +71,7 @@ def target_area(goals: pd.DataFrame, responsibles: pd.DataFrame, indicators: pd.
                 st.markdown(f"#### {row['goal_no']}. {_text(row)}")
             elif row["kind"] == "text":
                 st.markdown(_text(row))
-                if lang() == "en":
+                if lang() != "sv":  # the English goal is our translation: show the printed words too
                     st.caption(f"As printed (Swedish): ”{row['text_sv']}”")
                 if not resp.empty:
                     st.markdown(f"<small>{responsibles_line(resp)}</small>", unsafe_allow_html=True)
@@ -133,24 +132,23 @@ def body_filter(goals: pd.DataFrame, responsibles: pd.DataFrame) -> None:
         all_hits = programme.goals_for_body(responsibles, chosen)
         mains = all_hits[all_hits["is_main"].astype(bool)]
         labels = programme.goal_labels(goals, language)
-        areas = dict(zip(goals["goal_id"], goals["target_area_sv" if language == "sv" else "target_area_en"]))
+        areas = dict(zip(goals["goal_id"], i18n.column(goals, "target_area", language)))
         main_list = "; ".join(f"{labels.get(g, g)} ({areas.get(g, '')})" for g in mains["goal_id"])
         st.markdown(t(
             f"**{chosen}** nämns som ansvarig för **{len(all_hits)}** mål och punkter, som huvudansvarig (först nämnd) för **{len(mains)}**"
             + (": " + main_list if len(mains) else "") + ".",
             f"**{chosen}** is named as responsible for **{len(all_hits)}** goals and items, as main responsible (named first) for "
             f"**{len(mains)}**" + (": " + main_list if len(mains) else "") + "."))
-        text = goals.set_index("goal_id")["text_sv" if language == "sv" else "text_en"]
+        text = i18n.column(goals.set_index("goal_id"), "text", language)
         lines = []
         for _, h in hits.iterrows():
-            role = programme.MAIN[0 if language == "sv" else 1] if bool(h["is_main"]) else programme.SHARED[0 if language == "sv" else 1]
+            role = i18n.pick(programme.MAIN if bool(h["is_main"]) else programme.SHARED, language)
             g = h["goal_id"]
             lines.append(f"- **{labels.get(g, g)}** ({areas.get(g, '')}) — {role}; {t('tryckt', 'printed')} ”{h['body']}” — {text.get(g, '')}")
         with st.container(key="programme-body-answer"):
             st.markdown("\n".join(lines) if lines else t("Inga mål.", "No goals."))
         matrix = programme.responsibility_matrix(goals, responsibles[responsibles["goal_id"].isin(hits["goal_id"])], language)
-    main_label = programme.MAIN[0 if language == "sv" else 1]
-    shared_label = programme.SHARED[0 if language == "sv" else 1]
+    main_label, shared_label = i18n.pick(programme.MAIN, language), i18n.pick(programme.SHARED, language)
     styled = matrix.style.map(lambda v: "background-color: #cfe3f1; font-weight: bold" if v == main_label
                               else ("background-color: #f0f0f0" if v == shared_label else ""))
     area_column = matrix.columns[0]  # the target area: narrow, its full name shows on hover

@@ -13,7 +13,8 @@ from sammanhallen.risk_index import model as ri
 from sammanhallen.risk_index.charts import as_list
 from sammanhallen.formatting import format_number
 
-from components.i18n import lang, t
+from components import permalink
+from components.i18n import lang, pick, t, text
 
 WORKING = "ri_working"      # {"base": preset_id, "preset": dict} — the edited preset of the session
 MESSAGES = "ri_messages"    # (kind, sv, en) shown once after a rerun
@@ -30,13 +31,13 @@ def presets() -> dict[str, ri.Preset]:
     found, errors = _load(str(ri.user_preset_dir()))
     for name, problems in errors:
         st.warning(t(f"Den sparade förinställningen {name} kunde inte läsas: ", f"The saved preset {name} could not be read: ")
-                   + "; ".join(en if lang() == "en" else sv for sv, en in problems))
+                   + "; ".join(text(p) for p in problems))
     return found
 
 
 def _flash() -> None:
     for kind, sv, en in st.session_state.pop(MESSAGES, []):
-        getattr(st, kind)(en if lang() == "en" else sv)
+        getattr(st, kind)(t(sv, en))
 
 
 PENDING = "ri_pending"       # changes to widget state asked for after the widgets were drawn
@@ -66,7 +67,7 @@ def choose(found: dict[str, ri.Preset]) -> ri.Preset:
     _flash()
     ids = list(found)
     if "ri_preset" not in st.session_state:
-        wanted = st.query_params.get("preset", "stockholm_sdo")
+        wanted = permalink.value("preset", "stockholm_sdo")
         st.session_state["ri_preset"] = wanted if wanted in found else ids[0]
     elif st.session_state["ri_preset"] not in found:
         st.session_state["ri_preset"] = ids[0]
@@ -80,8 +81,7 @@ def choose(found: dict[str, ri.Preset]) -> ri.Preset:
                                     "(= 100) och ett minsta antal indikatorer.",
                                     "A preset is a choice of indicators with domain and weight, a reference area (= 100) "
                                     "and a minimum number of indicators."))
-    if st.query_params.get("preset") != preset_id:
-        st.query_params["preset"] = preset_id
+    permalink.write({"preset": preset_id})
     working = st.session_state.get(WORKING)
     if working and working["base"] == preset_id:
         return ri.preset_from_dict(working["preset"])
@@ -114,12 +114,12 @@ def editor(preset: ri.Preset, base: ri.Preset, candidates: pd.DataFrame, referen
     """The edit form: which indicators, their domain and weight, domain weights, minimum, reference.
     A valid submission becomes the session's working preset (and is computed at once)."""
     usable = usable_candidates(candidates)
-    names = dict(zip(usable["indicator_id"], usable["name_en" if lang() == "en" else "name_sv"]))
+    names = dict(zip(usable["indicator_id"], pick(usable, "name")))
     chosen = {i.indicator_id: i for i in preset.items}
     domain_options = list(ri.DOMAINS)
 
     def domain_label(d: str) -> str:
-        return ri.DOMAIN_LABELS[d][1 if lang() == "en" else 0]
+        return text(ri.DOMAIN_LABELS[d])
 
     with st.form(key=_key(base, "form"), border=True):
         st.markdown("**" + t("Indikatorer", "Indicators") + "**")
@@ -155,7 +155,7 @@ def editor(preset: ri.Preset, base: ri.Preset, candidates: pd.DataFrame, referen
         if len(not_usable):
             st.caption(t("Kan inte ingå (ingen riktning, ett antal eller ett publicerat index): ",
                          "Cannot enter (no direction, a count or a published index): ")
-                       + "; ".join(not_usable["name_en" if lang() == "en" else "name_sv"]))
+                       + "; ".join(pick(not_usable, "name")))
         st.markdown("**" + t("Domänvikter", "Domain weights") + "**")
         cols = st.columns(len(ri.DOMAINS))
         for col, domain in zip(cols, ri.DOMAINS):
@@ -189,7 +189,7 @@ def _apply(base: ri.Preset, usable: pd.DataFrame, indicator_table: pd.DataFrame)
     )
     problems = ri.check_preset(edited) + ri.check_against_indicators(edited, indicator_table)
     if problems:
-        st.error("\n".join("- " + (en if lang() == "en" else sv) for sv, en in problems))
+        st.error("\n".join("- " + text(p) for p in problems))
         return
     if edited == base:
         st.session_state.pop(WORKING, None)
@@ -215,7 +215,7 @@ def save_form(preset: ri.Preset, found: dict[str, ri.Preset], indicator_table: p
         try:
             ri.save_preset(to_save, indicator_table)
         except ri.PresetError as exc:
-            st.error("\n".join("- " + (en if lang() == "en" else sv) for sv, en in exc.problems))
+            st.error("\n".join("- " + text(p) for p in exc.problems))
             return
         _load.clear()
         st.session_state[MESSAGES] = [("success", f"Sparad som ”{name.strip()}”.", f"Saved as “{name.strip()}”.")]
@@ -235,7 +235,7 @@ def year(result: ri.IndexResult) -> int | None:
     default = ri.default_year(result)
     key = f"ri_year_{result.preset.preset_id}"
     if key not in st.session_state:
-        wanted = st.query_params.get("year", "")
+        wanted = permalink.value("year")
         st.session_state[key] = int(wanted) if wanted.isdigit() and int(wanted) in years else default
     elif st.session_state[key] not in years:
         st.session_state[key] = default
@@ -249,8 +249,7 @@ def year(result: ri.IndexResult) -> int | None:
     else:
         chosen = years[0]
         st.markdown(t(f"**År:** {chosen} (enda året med index)", f"**Year:** {chosen} (the only year with an index)"))
-    if st.query_params.get("year") != str(chosen):
-        st.query_params["year"] = str(chosen)
+    permalink.write({"year": str(chosen)})
     return int(chosen)
 
 

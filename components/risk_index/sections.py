@@ -12,7 +12,7 @@ from sammanhallen.risk_index import model as ri
 from sammanhallen.citations import source_line
 from sammanhallen.formatting import format_number
 
-from components.i18n import lang, t
+from components.i18n import lang, pick, t, text
 from components.vega import cached_spec
 
 STOCKHOLM = "0180"
@@ -65,7 +65,7 @@ def coverage(preset: ri.Preset, result: ri.IndexResult, candidates: pd.DataFrame
         for years, names, n, flagged in ic.year_sets(result, indicator_names):
             flag = t(" – **flaggat**, för få indikatorer", " – **flagged**, too few indicators") if flagged else ""
             st.markdown(f"- **{years}:** {n} {t('av', 'of')} {len(preset.items)}: {names}{flag}")
-        missing = [ri.DOMAIN_LABELS[d][1 if lang() == "en" else 0].lower() for d in ri.DOMAINS if d not in preset.domains]
+        missing = [text(ri.DOMAIN_LABELS[d]).lower() for d in ri.DOMAINS if d not in preset.domains]
         if missing:
             st.markdown(t("**Saknas helt:** indikatorer för ", "**Missing altogether:** indicators of ") + ", ".join(missing)
                         + t(" – datan har inga sådana för de här områdena. Indexet är alltså inte programmets index, "
@@ -79,10 +79,9 @@ def coverage(preset: ri.Preset, result: ri.IndexResult, candidates: pd.DataFrame
         if len(no_ref):
             st.markdown(t("**Kan inte användas** (inget värde för referensområdet samma år): ",
                           "**Cannot be used** (no value for the reference area in the same year): ")
-                        + "; ".join(no_ref["name_en" if lang() == "en" else "name_sv"]))
+                        + "; ".join(pick(no_ref, "name")))
         with st.expander(t("Om förinställningen", "About the preset")):
-            st.write(preset.description_en if lang() == "en" else preset.description_sv
-                     or t("Ingen beskrivning.", "No description."))
+            st.write(t(preset.description_sv or t("Ingen beskrivning.", "No description."), preset.description_en))
 
 
 def ranking(result: ri.IndexResult, inputs: pd.DataFrame, areas: pd.DataFrame, year: int, ref_name: str) -> pd.DataFrame:
@@ -136,7 +135,7 @@ def table(result: ri.IndexResult, rows: pd.DataFrame, year: int) -> None:
         t("Index", "Index"): rows["label"],
     })
     for domain in result.preset.domains:
-        label = ri.DOMAIN_LABELS[domain][1 if lang() == "en" else 0]
+        label = text(ri.DOMAIN_LABELS[domain])
         shown[label] = [format_number(domains.loc[a, domain], 1, lang()) if a in domains.index and domain in domains.columns
                         and not pd.isna(domains.loc[a, domain]) else "–" for a in rows["area_id"]]
     shown[t("Indikatorer", "Indicators")] = rows["used_text"]
@@ -176,7 +175,7 @@ def published(published_rows: pd.DataFrame, result: ri.IndexResult, year: int, n
                      "No published index values are in the data for these areas."))
         return
     for indicator_id, part in published_rows.groupby("indicator_id", sort=False):
-        name = part["indicator_name_en" if lang() == "en" else "indicator_name_sv"].iloc[0]
+        name = pick(part, "indicator_name").iloc[0]
         st.markdown(f"**{name}** " + t("– publicerat av källan, inte beräknat av dashboarden",
                                        "– published by the source, not computed by the dashboard"))
         if indicator_id == "social_risk_index":
@@ -266,7 +265,7 @@ def method(preset: ri.Preset, result: ri.IndexResult, candidates: pd.DataFrame, 
         "direction": t("Riktning", "Direction"), "years": t("År med värden", "Years with values"),
         "reference_years": t(f"År med värde för {ref_name}", f"Years with a value for {ref_name}"),
         "source": t("Källa", "Source")}, placeholder="–")
-    weights = ", ".join(f"{ri.DOMAIN_LABELS[d][1 if lang() == 'en' else 0]} {format_number(preset.domain_weight(d), None, lang())}"
+    weights = ", ".join(f"{text(ri.DOMAIN_LABELS[d])} {format_number(preset.domain_weight(d), None, lang())}"
                         for d in preset.domains)
     st.caption(t("Domänvikter: ", "Domain weights: ") + weights + ". " + ic.inputs_source_line(inputs, result.components, None, lang()))
     with st.expander(t(f"Alla värden bakom indexet {year}", f"All values behind the index in {year}")):

@@ -11,7 +11,7 @@ from sammanhallen.risk_index import charts as ic
 from sammanhallen.risk_index import model as ri
 from sammanhallen.formatting import format_number
 
-from components.i18n import lang, t
+from components.i18n import lang, t, text
 from components.vega import cached_spec
 
 
@@ -26,7 +26,7 @@ def _reweighted(preset_json: str, inputs: pd.DataFrame, item_weights: tuple, dom
 
 
 def _domain_label(d: str) -> str:
-    return ri.DOMAIN_LABELS[d][1 if lang() == "en" else 0]
+    return text(ri.DOMAIN_LABELS[d])
 
 
 def render(inputs: pd.DataFrame, result: ri.IndexResult, year: int, names: dict[str, str],

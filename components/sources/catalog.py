@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from sammanhallen import i18n
 from sammanhallen.formatting import format_number, unit_label
 
-from components.i18n import lang, t
+from components.i18n import lang, pick, t
 
 DOMAINS = {  # in the order the pages use
     "befolkning": ("Befolkning", "Population"),
@@ -17,28 +18,14 @@ DOMAINS = {  # in the order the pages use
     "ekonomi": ("Ekonomi", "Economy"),
     "index": ("Index", "Indices"),
 }
-LEVELS = {
-    "country": ("land", "country"),
-    "municipality": ("kommun", "municipality"),
-    "area_group": ("områdesgrupp", "area group"),
-    "borough": ("stadsdelsnämnd/-område", "district council"),
-    "district": ("stadsdel", "district"),
-    "urban_district": ("Urban15-stadsdel", "Urban15 district"),
-}
-
-
-def _pick(pair: tuple[str, str], language: str | None) -> str:
-    return pair[1] if (language or lang()) == "en" else pair[0]
-
-
 def level_name(level, language: str | None = None) -> str:
     if level is None or level is pd.NA or (isinstance(level, float) and pd.isna(level)):
         return "–"
-    return _pick(LEVELS[level], language) if level in LEVELS else str(level)
+    return i18n.level_name(level, language or lang())
 
 
 def domain_name(domain: str, language: str | None = None) -> str:
-    return _pick(DOMAINS[domain], language) if domain in DOMAINS else str(domain)
+    return i18n.pick(DOMAINS[domain], language or lang()) if domain in DOMAINS else str(domain)
 
 
 def _span(first, last) -> str:
@@ -48,7 +35,7 @@ def _span(first, last) -> str:
 
 
 def _entry(row) -> str:
-    name = row["name_en"] if lang() == "en" else row["name_sv"]
+    name = pick(row, "name")
     levels = ", ".join(level_name(level) for level in (row["levels"] if row["levels"] is not None else []))
     facts = t(f"{format_number(row['n_values'], 0, 'sv')} värden, {_span(row['first_year'], row['last_year'])}",
               f"{format_number(row['n_values'], 0, 'en')} values, {_span(row['first_year'], row['last_year'])}")

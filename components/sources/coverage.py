@@ -9,8 +9,10 @@ import streamlit as st
 from sammanhallen.formatting import format_number
 
 from components.db import run
-from components.i18n import lang, t
-from components.sources.catalog import LEVELS, domain_name, level_name
+from components.i18n import lang, pick, t
+from sammanhallen import i18n
+from sammanhallen.i18n import LEVELS
+from components.sources.catalog import domain_name, level_name
 from components.vega import cached_spec
 
 GAP_FILL = "#ffffff"
@@ -19,16 +21,15 @@ GRID_STROKE = "#e3e3e3"
 
 def heatmap(cells: pd.DataFrame, language: str, subtitle: str) -> alt.Chart:
     """cells: the coverage_heatmap query (every indicator × year, n_areas empty for gaps)."""
-    sv = language == "sv"
     frame = cells.copy()
-    frame["indicator"] = frame["name_sv"] if sv else frame["name_en"]
+    frame["indicator"] = i18n.column(frame, "name", language)
     frame["domain_label"] = [domain_name(d, language) for d in frame["domain"]]
     frame["n"] = frame["n_areas"].astype("float").where(frame["n_areas"].notna(), None)
     frame["low"] = frame["n_low"].fillna(0).astype(int)
     frame["levels"] = frame["levels"].fillna("")
     frame["levels_text"] = [", ".join(level_name(x, language) for x in s.split(", ")) if s else "" for s in frame["levels"]]
     frame["count_text"] = [
-        (format_number(n, 0, language) if pd.notna(n) else ("inga värden" if sv else "no values")) for n in frame["n"]
+        (format_number(n, 0, language) if pd.notna(n) else i18n.t("inga värden", "no values", language)) for n in frame["n"]
     ]
     order = list(dict.fromkeys(frame["indicator"]))
     domains = list(dict.fromkeys(frame["domain_label"]))
@@ -39,19 +40,19 @@ def heatmap(cells: pd.DataFrame, language: str, subtitle: str) -> alt.Chart:
               axis=alt.Axis(labelAngle=0, labelExpr="datum.value % 5 == 0 ? datum.value : ''", labelOverlap=False,
                             ticks=False, domain=False, orient="bottom"))
     tooltip = [
-        alt.Tooltip("indicator:N", title="Indikator" if sv else "Indicator"),
-        alt.Tooltip("domain_label:N", title="Område" if sv else "Domain"),
-        alt.Tooltip("year:O", title="År" if sv else "Year"),
-        alt.Tooltip("count_text:N", title="Områden med värde" if sv else "Areas with a value"),
-        alt.Tooltip("levels_text:N", title="Nivåer" if sv else "Levels"),
-        alt.Tooltip("low:Q", title="Varav låg tillförlitlighet" if sv else "Of which low confidence"),
+        alt.Tooltip("indicator:N", title=i18n.t("Indikator", "Indicator", language)),
+        alt.Tooltip("domain_label:N", title=i18n.t("Område", "Domain", language)),
+        alt.Tooltip("year:O", title=i18n.t("År", "Year", language)),
+        alt.Tooltip("count_text:N", title=i18n.t("Områden med värde", "Areas with a value", language)),
+        alt.Tooltip("levels_text:N", title=i18n.t("Nivåer", "Levels", language)),
+        alt.Tooltip("low:Q", title=i18n.t("Varav låg tillförlitlighet", "Of which low confidence", language)),
     ]
     top = max(float(frame["n"].max()) if frame["n"].notna().any() else 1.0, 1.0)
     grid = alt.Chart().mark_rect(fill=GAP_FILL, stroke=GRID_STROKE, strokeWidth=0.6).encode(x=x, y=y, tooltip=tooltip)
     filled = alt.Chart().transform_filter("isValid(datum.n)").mark_rect(stroke="#ffffff", strokeWidth=0.6).encode(
         x=x, y=y, tooltip=tooltip,
         # One area is already a value: the scale starts at a clearly visible blue, not at white.
-        color=alt.Color("n:Q", title="Områden" if sv else "Areas",
+        color=alt.Color("n:Q", title=i18n.t("Områden", "Areas", language),
                         scale=alt.Scale(domain=[1, max(top, 2)], range=["#9ecae1", "#08306b"]),
                         legend=alt.Legend(orient="right", gradientLength=140, format="d", values=_ticks(top))),
     )
@@ -59,8 +60,8 @@ def heatmap(cells: pd.DataFrame, language: str, subtitle: str) -> alt.Chart:
         x=x, y=y, tooltip=tooltip,
         color=alt.condition("datum.n >= %g" % max(top * 0.45, 2), alt.value("#ffffff"), alt.value("#111111")),
     )
-    title = ("Täckning: antal områden med värde per indikator och år" if sv
-             else "Coverage: number of areas with a value per indicator and year")
+    title = i18n.t("Täckning: antal områden med värde per indikator och år",
+                   "Coverage: number of areas with a value per indicator and year", language)
     return alt.layer(grid, filled, flags, data=frame).properties(
         width=alt.Step(16), height=alt.Step(17),
     ).facet(
@@ -101,7 +102,7 @@ def render_heatmap(coverage: pd.DataFrame, source_note: str) -> None:
 
 def render_table(coverage: pd.DataFrame, source_note: str) -> None:
     table = coverage.copy()
-    table["indicator"] = table["name_en"] if lang() == "en" else table["name_sv"]
+    table["indicator"] = pick(table, "name")
     table["level"] = [level_name(v) for v in table["area_level"]]
     table["domain_label"] = [domain_name(d) for d in table["domain"]]
     table["low_flag"] = [t(f"{n} (låg)", f"{n} (low)") if n else "" for n in table["n_low"]]

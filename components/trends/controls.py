@@ -9,25 +9,19 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from sammanhallen.formatting import format_number
+from sammanhallen import i18n
 from sammanhallen.trends import view
 
-from components import state
+from components import permalink, state
 from components.db import data_version
-from components.i18n import lang, t
+from components.i18n import lang, pick, t
 
 KEYS = {"indicator": "trends-indicator", "areas": "trends-areas", "base": "trends-base"}
 _LAST = "trends-last-params"
-LEVELS = {
-    "sv": {"country": "land", "municipality": "kommun", "area_group": "områdesgrupp", "borough": "stadsdelsnämnd",
-           "urban_district": "Urban15-stadsdel", "district": "stadsdel"},
-    "en": {"country": "country", "municipality": "municipality", "area_group": "area group", "borough": "district council",
-           "urban_district": "Urban15 district", "district": "district"},
-}
 
 
 def initial_params() -> dict:
-    given = {k: st.query_params.get(k) for k in view.DEFAULTS if st.query_params.get(k)}
+    given = permalink.read(view.DEFAULTS, skip_empty=True)
     if given:
         return view.normalise(given)
     if _LAST in st.session_state:
@@ -54,8 +48,7 @@ def choose(indicators: pd.DataFrame, areas_for, years_for) -> dict:
     """Render the widgets and return the normalised params. `areas_for(indicator)` returns the
     areas with values; `years_for(indicator, area_ids)` the years any chosen area has a value."""
     _seed(initial_params())
-    en = lang() == "en"
-    names = dict(zip(indicators.indicator_id, indicators.name_en if en else indicators.name_sv))
+    names = dict(zip(indicators.indicator_id, pick(indicators, "name")))
     if st.session_state[KEYS["indicator"]] not in names:
         st.session_state[KEYS["indicator"]] = view.DEFAULTS["indicator"]
     left, middle, right = st.columns([3, 5, 2])
@@ -82,7 +75,7 @@ def choose(indicators: pd.DataFrame, areas_for, years_for) -> dict:
     params = view.normalise({"indicator": indicator, "areas": ",".join(area_ids), "base": base})
     if not area_ids:
         params["areas"] = ""
-    write_query_params(params)
+    permalink.write(params)
     st.session_state[_LAST] = params
     state.put("indicator_id", indicator)
     state.put("indicator_name", names[indicator])
@@ -93,18 +86,9 @@ def choose(indicators: pd.DataFrame, areas_for, years_for) -> dict:
 def _area_labels(indicator: str, language: str, version: tuple, _options: pd.DataFrame) -> dict[str, str]:
     """area_id -> 'Name (level, n values)' for the indicator's areas, built once per indicator, language and
     data version: with 6 000 areas labelling them on every run was most of a trends rerun."""
-    values = "values" if language == "en" else "värden"
-    return {r.area_id: f"{r.name} ({LEVELS[language].get(r.level, r.level)}, {r.n_values} {values})"
+    values = i18n.t("värden", "values", language)
+    return {r.area_id: f"{r.name} ({i18n.level_name(r.level, language)}, {r.n_values} {values})"
             for r in _options.itertuples()}
-
-
-def write_query_params(params: dict) -> None:
-    for key, value in params.items():
-        if value:
-            if st.query_params.get(key) != value:
-                st.query_params[key] = value
-        elif key in st.query_params:
-            del st.query_params[key]
 
 
 def year_counts(frame: pd.DataFrame) -> list[tuple[int, int]]:
@@ -114,6 +98,3 @@ def year_counts(frame: pd.DataFrame) -> list[tuple[int, int]]:
     counts = frame.groupby("year")["area_id"].nunique()
     return [(int(y), int(n)) for y, n in counts.items()]
 
-
-def values_caption(count: int) -> str:
-    return t(f"{format_number(count)} värden", f"{format_number(count, lang='en')} values")

@@ -1,5 +1,6 @@
-"""Compare municipalities and districts: selection, year slices, gaps with reasons, differences
-from a reference area and funds per inhabitant. No Streamlit here.
+"""Compare municipalities and districts: the comparison loaded for a selection, year slices, gaps
+with reasons, reference values and funds per inhabitant. No Streamlit here. What the user chose
+(area lists, quick groups, years) is in choices.py; differences and the series over time in diff.py.
 
 Everything is loaded through a `run(name, **params)` callable (the cached `components.db.run` on
 the page, `sammanhallen.data.queries.run` bound to a connection elsewhere), so the page, the view module
@@ -12,8 +13,11 @@ from typing import Callable
 
 import pandas as pd
 
-from sammanhallen.formatting import format_number, format_value, is_missing
+from sammanhallen.formatting import format_number, is_missing
+from sammanhallen import i18n
+from sammanhallen.i18n import t
 from sammanhallen.per_capita import kronor_per_inhabitant, usable_population
+from sammanhallen.compare.choices import split_ids
 
 FUNDS = "funds"
 FUNDS_PER_INHABITANT = "funds_per_inhabitant"
@@ -22,113 +26,7 @@ PROGRAMME, PAYMENT = "urban15_stimulus", "2013-12"
 POPULATION = "folkmangd"
 COUNTRY = "SE"
 
-QUICK_GROUPS = ("municipalities", "urban15", "malmo_sd", "sthlm_sdn_2007", "sthlm_sdo_2020", "sthlm_sd")
-# Stockholm's boroughs come in two divisions: the 14 stadsdelsnämnder of 2007–2019 and the 13
-# stadsdelsområden from 1 July 2020 (Hägersten-Liljeholmen + Älvsjö → Hägersten-Älvsjö). A quick
-# pick offers one division, chosen by areas.valid_from / valid_to on the day below.
-DIVISION_DAYS = {"sthlm_sdn_2007": ("sthlm_sdo", "2019-12-31"), "sthlm_sdo_2020": ("sthlm_sdo", "2020-07-01")}
-GROUP_LABELS = {
-    "municipalities": ("De nio kommunerna", "The nine municipalities"),
-    "urban15": ("Urban15-stadsdelarna", "The Urban15 districts"),
-    "sthlm_sdn_2007": ("Stockholms stadsdelsnämnder 2007–2019", "Stockholm's district councils 2007–2019"),
-    "sthlm_sdo_2020": ("Stockholms stadsdelsområden 2020–", "Stockholm's district areas 2020–"),
-    "sthlm_sdo": ("Stockholms stadsdelsnämnder och -områden", "Stockholm's district councils and areas"),
-    "sthlm_sd": ("Stockholms stadsdelar", "Stockholm's districts"),
-    "malmo_sd": ("Malmös stadsdelar", "Malmö's districts"),
-    "country": ("Riket", "Country"),
-    "groups": ("Grupper av områden", "Groups of areas"),
-    "gbg_po": ("Göteborgs primärområden", "Gothenburg primary areas"),
-    "gbg_sdn": ("Göteborgs stadsdelsnämnder", "Gothenburg district councils"),
-}
-
 Run = Callable[..., pd.DataFrame]
-
-
-def tr(lang: str, sv: str, en: str) -> str:
-    return en if lang == "en" else sv
-
-
-# --- selection -------------------------------------------------------------------------------
-
-def split_ids(text) -> list[str]:
-    """'a,b,,a' -> ['a', 'b']: the list form of a query parameter, order kept, duplicates dropped."""
-    if text is None:
-        return []
-    items = text if isinstance(text, (list, tuple)) else str(text).split(",")
-    out: list[str] = []
-    for item in items:
-        item = str(item).strip()
-        if item and item not in out:
-            out.append(item)
-    return out
-
-
-def join_ids(ids) -> str:
-    return ",".join(split_ids(list(ids)))
-
-
-def _existed_on(areas: pd.DataFrame, day: str) -> pd.Series:
-    when = pd.Timestamp(day)
-    start = pd.to_datetime(areas.valid_from, errors="coerce")
-    end = pd.to_datetime(areas.valid_to, errors="coerce")
-    return (start.isna() | (start <= when)) & (end.isna() | (end >= when))
-
-
-def group_members(areas: pd.DataFrame, group: str) -> list[str]:
-    """The areas of a quick-pick group; a Stockholm division keeps the boroughs that existed then."""
-    if group in DIVISION_DAYS:
-        base, day = DIVISION_DAYS[group]
-        chosen = areas[areas.area_group == base]
-        return list(chosen.loc[_existed_on(chosen, day), "area_id"])
-    return list(areas.loc[areas.area_group == group, "area_id"])
-
-
-def quick_group_of(areas: pd.DataFrame, area_id: str) -> str | None:
-    """The first quick-pick group the area belongs to (the newest Stockholm division first)."""
-    for group in sorted(QUICK_GROUPS, key=lambda g: g != "sthlm_sdo_2020"):
-        if area_id in group_members(areas, group):
-            return group
-    return None
-
-
-def to_int(text) -> int | None:
-    try:
-        return int(str(text).strip())
-    except (TypeError, ValueError):
-        return None
-
-
-@dataclass
-class YearChoice:
-    year: int | None
-    year_from: int | None
-    year_to: int | None
-    message: tuple[str, str] | None = None  # (sv, en) when the requested year had no data
-
-
-def resolve_years(params: dict, years: list[int]) -> YearChoice:
-    """The year for the ranked chart and the range for the time chart, limited to years with data.
-    A requested year without data falls back to the latest year with data, and says so."""
-    if not years:
-        return YearChoice(None, None, None)
-    wanted = to_int(params.get("year"))
-    message = None
-    if wanted is None:
-        year = years[-1]
-    elif wanted in years:
-        year = wanted
-    else:
-        year = years[-1]
-        message = (
-            f"Året {wanted} saknar värden för urvalet; visar {year}, det senaste året med värden.",
-            f"The year {wanted} has no values for this selection; showing {year}, the latest year with values.",
-        )
-    lo, hi = to_int(params.get("from")), to_int(params.get("to"))
-    lo = min((y for y in years if lo is None or y >= lo), default=years[0])
-    hi = max((y for y in years if hi is None or y <= hi), default=years[-1])
-    if lo > hi:
-        lo, hi = years[0], years[-1]
-    return YearChoice(year, lo, hi, message)
 
 
 # --- loading ---------------------------------------------------------------------------------
@@ -148,7 +46,7 @@ class Comparison:
         return list(self.areas.area_id)
 
     def name(self, lang: str) -> str:
-        return self.measure["name_en" if lang == "en" else "name_sv"]
+        return i18n.column(self.measure, "name", lang)
 
     def area_name(self, area_id: str) -> str:
         names = self.__dict__.get("_names")
@@ -160,14 +58,13 @@ class Comparison:
 def measure_options(indicators: pd.DataFrame, lang: str) -> dict[str, str]:
     """measure id -> label: funds first, then the social-risk index, then indicators by name."""
     options = {
-        FUNDS: tr(lang, "Stimulansmedel, utbetalning december 2013 (kr)", "Stimulus grant, December 2013 payment (SEK)"),
-        FUNDS_PER_INHABITANT: tr(lang, "Stimulansmedel per invånare, december 2013 (kr)",
-                                 "Stimulus grant per inhabitant, December 2013 (SEK)"),
+        FUNDS: t("Stimulansmedel, utbetalning december 2013 (kr)", "Stimulus grant, December 2013 payment (SEK)", lang),
+        FUNDS_PER_INHABITANT: t("Stimulansmedel per invånare, december 2013 (kr)", "Stimulus grant per inhabitant, December 2013 (SEK)", lang),
     }
-    column = "name_en" if lang == "en" else "name_sv"
-    ordered = indicators.assign(first=indicators.indicator_id != "social_risk_index").sort_values(["first", column])
+    name = f"name_{t('sv', 'en', lang)}"
+    ordered = indicators.assign(first=indicators.indicator_id != "social_risk_index").sort_values(["first", name])
     for row in ordered.itertuples():
-        options[row.indicator_id] = getattr(row, column)
+        options[row.indicator_id] = getattr(row, name)
     return options
 
 
@@ -333,40 +230,36 @@ def gap_reason(comp: Comparison, area: pd.Series, year: int, lang: str = "sv") -
     """Why an area has no value for the year, in words a reader of the report understands."""
     valid, side, date = _valid(area, year)
     if not valid:
-        return (tr(lang, f"området bildades {date}", f"the area was formed on {date}") if side == "from"
-                else tr(lang, f"området upphörde {date}", f"the area ceased on {date}"))
+        return (t(f"området bildades {date}", f"the area was formed on {date}", lang) if side == "from"
+                else t(f"området upphörde {date}", f"the area ceased on {date}", lang))
     lookup = _lookup(comp)
     if comp.measure["id"] in SPECIAL_MEASURES:
         row = lookup.any.get((area.area_id, year))
         if row is None:
-            return tr(lang, "ingen utbetalning: området är inte en Urban15-stadsdel eller en av de nio kommunerna",
-                      "no payment: the area is not an Urban15 district or one of the nine municipalities")
+            return t("ingen utbetalning: området är inte en Urban15-stadsdel eller en av de nio kommunerna", "no payment: the area is not an Urban15 district or one of the nine municipalities", lang)
         if comp.measure["id"] == FUNDS_PER_INHABITANT and is_missing(row["value"]):
             if not is_missing(row.get("population")) and not row.get("population_usable"):
                 pop_year, figure = int(row["population_year"]), format_number(row["population"], 0, lang)
-                return tr(lang, f"folkmängden ({figure} år {pop_year}) har låg tillförlitlighet; ingen kvot beräknas på den",
-                          f"the population ({figure} in {pop_year}) has low confidence; no ratio is computed from it")
+                return t(f"folkmängden ({figure} år {pop_year}) har låg tillförlitlighet; ingen kvot beräknas på den", f"the population ({figure} in {pop_year}) has low confidence; no ratio is computed from it", lang)
             if row["pop_status"] == "other_year_available":
-                return tr(lang, f"folkmängd saknas för {year}; närmaste år med folkmängd är {int(row['nearest_population_year'])} "
-                                f"(välj ”närmaste år” för att använda den)",
-                          f"no population for {year}; the nearest year with population is {int(row['nearest_population_year'])} "
-                          f"(choose “nearest year” to use it)")
-            return tr(lang, "folkmängd saknas för området i datan", "no population for the area in the data")
-        return tr(lang, "uppgift saknas", "no value")
+                return t(f"folkmängd saknas för {year}; närmaste år med folkmängd är {int(row['nearest_population_year'])} "
+                                f"(välj ”närmaste år” för att använda den)", f"no population for {year}; the nearest year with population is {int(row['nearest_population_year'])} "
+                          f"(choose “nearest year” to use it)", lang)
+            return t("folkmängd saknas för området i datan", "no population for the area in the data", lang)
+        return t("uppgift saknas", "no value", lang)
     other = lookup.years_with_value.get(area.area_id, [])
     if other:
-        return tr(lang, f"inget värde för {year} i källorna (värden finns för {_years_text(other)})",
-                  f"no value for {year} in the sources (values exist for {_years_text(other)})")
-    return tr(lang, "indikatorn finns inte för området i källorna", "the indicator is not available for this area in the sources")
+        return t(f"inget värde för {year} i källorna (värden finns för {_years_text(other)})", f"no value for {year} in the sources (values exist for {_years_text(other)})", lang)
+    return t("indikatorn finns inte för området i källorna", "the indicator is not available for this area in the sources", lang)
 
 
 def reference_value(comp: Comparison, area_id: str, year: int) -> pd.Series | None:
     """The value of a reference area (selected, Sweden or a municipality) in the year, or None."""
-    row = _reference_row(comp, area_id, year)
+    row = reference_row(comp, area_id, year)
     return None if row is None else pd.Series(row)
 
 
-def _reference_row(comp: Comparison, area_id: str, year: int) -> dict | None:
+def reference_row(comp: Comparison, area_id: str, year: int) -> dict | None:
     lookup = _lookup(comp)
     row = lookup.value.get((area_id, year))
     return row if row is not None else lookup.reference.get((area_id, year))
@@ -386,7 +279,7 @@ def year_slice(comp: Comparison, year: int | None, lang: str = "sv",
         areas = area_rows(comp)
     lookup = _lookup(comp)
     special = comp.measure["id"] in SPECIAL_MEASURES
-    country = _reference_row(comp, COUNTRY, year) if year is not None else None
+    country = reference_row(comp, COUNTRY, year) if year is not None else None
     rows = []
     for area in areas:
         row = lookup.value.get((area.area_id, year)) if year is not None else None
@@ -403,7 +296,7 @@ def year_slice(comp: Comparison, year: int | None, lang: str = "sv",
         else:
             out["gap_reason"] = None
         muni = area.municipality_id
-        muni_row = (_reference_row(comp, muni, year)
+        muni_row = (reference_row(comp, muni, year)
                     if year is not None and isinstance(muni, str) and muni != area.area_id else None)
         out["municipality_value"] = None if muni_row is None else float(muni_row["value"])
         out["municipality_name"] = comp.area_name(muni) if isinstance(muni, str) else None
@@ -417,62 +310,3 @@ def year_slice(comp: Comparison, year: int | None, lang: str = "sv",
         if pd.api.types.is_integer_dtype(comp.values[column].dtype) and pd.api.types.is_float_dtype(frame[column]):
             frame[column] = frame[column].astype("Int64")
     return frame
-
-
-def differences(frame: pd.DataFrame, comp: Comparison, ref_id: str | None, year: int | None) -> pd.DataFrame:
-    """Adds diff (value − reference, in the unit; percentage points for percent) and diff_pct
-    ((value − reference) / |reference| × 100). Missing where either side is missing or the reference is 0."""
-    frame = frame.copy()
-    ref = _reference_row(comp, ref_id, year) if ref_id and year is not None else None
-    ref_value = None if ref is None else float(ref["value"])
-    frame["reference_id"] = ref_id
-    frame["reference_value"] = ref_value
-    if ref_value is None or frame.empty:
-        frame["diff"] = float("nan")
-        frame["diff_pct"] = float("nan")
-        return frame
-    frame["diff"] = frame["value"] - ref_value
-    frame["diff_pct"] = (frame["diff"] / abs(ref_value) * 100) if ref_value != 0 else float("nan")
-    return frame
-
-
-def diff_unit(unit: str | None, lang: str = "sv") -> str:
-    if unit == "percent":
-        return tr(lang, "procentenheter", "percentage points")
-    from sammanhallen.formatting import unit_label
-    return unit_label(unit, lang)
-
-
-def format_diff(value, unit: str | None, lang: str = "sv") -> str:
-    if is_missing(value):
-        return "–"
-    sign = "+" if value > 0 else ("−" if value < 0 else "±")
-    if unit == "percent":
-        return sign + format_number(abs(value), 1, lang) + tr(lang, " p.e.", " pp")
-    return sign + format_value(abs(value), unit, lang)
-
-
-def format_pct(value, lang: str = "sv") -> str:
-    if is_missing(value):
-        return "–"
-    sign = "+" if value > 0 else ("−" if value < 0 else "±")
-    return sign + format_value(abs(value), "percent", lang, 1)
-
-
-# --- over time -------------------------------------------------------------------------------
-
-def series(comp: Comparison, year_from: int | None, year_to: int | None) -> pd.DataFrame:
-    """Values of the selected areas within the range, with `segment`: a new segment starts after
-    every missing year, so a line never bridges a gap."""
-    cols = list(comp.values.columns) + ["name", "segment"]
-    if year_from is None or comp.values.empty:
-        return pd.DataFrame(columns=cols)
-    data = comp.values[comp.values.value.notna() & comp.values.year.between(year_from, year_to)
-                       & comp.values.area_id.isin(comp.area_ids)].copy()
-    if data.empty:
-        return pd.DataFrame(columns=cols)
-    data = data.sort_values(["area_id", "year"])
-    data["name"] = data.area_id.map(comp.area_name)
-    run_id = (data.groupby("area_id").year.diff().fillna(1) != 1).groupby(data.area_id).cumsum()
-    data["segment"] = data.area_id + ":" + run_id.astype(int).astype(str)
-    return data.reset_index(drop=True)

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sammanhallen.compare.selection import SPECIAL_MEASURES, Comparison, area_rows, diff_unit, differences, split_ids, tr, year_slice
+from sammanhallen.compare.choices import split_ids
+from sammanhallen.compare.diff import diff_unit, differences
+from sammanhallen.compare.selection import SPECIAL_MEASURES, Comparison, area_rows, year_slice
+from sammanhallen.citations import SOURCE, cite
 from sammanhallen.formatting import format_value, is_missing
+from sammanhallen import i18n
+from sammanhallen.i18n import MISSING, confidence_label, t
 
 # --- markers and footnotes -------------------------------------------------------------------
 
@@ -23,18 +28,16 @@ def annotate(frame: pd.DataFrame, lang: str = "sv") -> tuple[pd.DataFrame, list[
         name = row["name"]
         if row.get("confidence") == "low" and not is_missing(row.get("value")):
             mark += LOW_MARK
-            why = row.get("population_confidence") == "low" and tr(lang, "folkmängden", "the population") or ""
+            why = row.get("population_confidence") == "low" and t("folkmängden", "the population", lang) or ""
             note = clean_note(row.get("note")) if not why else None
             detail = f" ({why})" if why else (f": {note}" if isinstance(note, str) and note else "")
-            notes.append(f"{LOW_MARK} {name}: " + tr(lang, "låg tillförlitlighet", "low confidence") + detail)
+            notes.append(f"{LOW_MARK} {name}: " + t("låg tillförlitlighet", "low confidence", lang) + detail)
         if row.get("pop_status") == "other_year" and not is_missing(row.get("value")):
             mark += OTHER_YEAR_MARK
-            notes.append(f"{OTHER_YEAR_MARK} {name}: " + tr(
-                lang, f"folkmängd från {int(row['population_year'])}, inte {row['year']} (ingen folkmängd för {row['year']} i datan)",
-                f"population from {int(row['population_year'])}, not {row['year']} (no population for {row['year']} in the data)"))
+            notes.append(f"{OTHER_YEAR_MARK} {name}: " + t(f"folkmängd från {int(row['population_year'])}, inte {row['year']} (ingen folkmängd för {row['year']} i datan)", f"population from {int(row['population_year'])}, not {row['year']} (no population for {row['year']} in the data)", lang))
         if is_missing(row.get("value")):
-            labels.append(tr(lang, "uppgift saknas", "no data"))
-            notes.append(f"– {name}: " + tr(lang, "uppgift saknas", "no data") + f" – {row.get('gap_reason') or ''}".rstrip(" –"))
+            labels.append(MISSING.in_(lang))
+            notes.append(f"– {name}: " + MISSING.in_(lang) + f" – {row.get('gap_reason') or ''}".rstrip(" –"))
         else:
             labels.append(format_value(row["value"], row.get("unit"), lang) + mark)
         markers.append(mark)
@@ -90,26 +93,17 @@ def _source_text(row: dict) -> str:
     if is_missing(row.get("value")):
         return ""
     def one(prefix):
-        parts = (row.get(f"{prefix}source_publisher"), row.get(f"{prefix}source_title"))
-        text = ", ".join(x for x in parts if isinstance(x, str))
+        publisher, title = (row.get(f"{prefix}source_{part}") for part in ("publisher", "title"))
         year = row.get(f"{prefix}source_year")
-        return text + (f" ({int(year)})" if not is_missing(year) and year is not pd.NA else "")
+        return cite(publisher if isinstance(publisher, str) else None, None if is_missing(year) or year is pd.NA else year,
+                    title if isinstance(title, str) else None)
     texts = [one("")]
     if isinstance(row.get("population_source_title"), str):
         texts.append(one("population_"))
     return "; ".join(t for t in texts if t)
 
 
-CONFIDENCE_LABELS = {"sv": {"high": "hög", "medium": "medel", "low": "låg"},
-                     "en": {"high": "high", "medium": "medium", "low": "low"}}
-_NOTE_PREFIXES = ("Source: ", "Källa: ")
-
-
-def confidence_label(value, lang: str = "sv") -> str:
-    """'high' -> 'hög' (sv) / 'high' (en); empty for a gap."""
-    if not isinstance(value, str):
-        return ""
-    return CONFIDENCE_LABELS["en" if lang == "en" else "sv"].get(value, value)
+_NOTE_PREFIXES = tuple(f"{word}: " for word in (SOURCE.en, SOURCE.sv))  # the loader's quote marker
 
 
 def clean_note(note) -> str:
@@ -138,25 +132,25 @@ def export_frame(table: pd.DataFrame, comp: Comparison, lang: str = "sv", highli
     marked = set(split_ids(highlight))
     ref_name = comp.area_name(table.reference_id.iloc[0]) if table.reference_id.notna().any() else ""
     out = pd.DataFrame({
-        tr(lang, "Område", "Area"): table["name"],
-        tr(lang, "Områdeskod", "Area code"): table["area_id"],
-        tr(lang, "År", "Year"): table["year"].astype("Int64"),
-        tr(lang, "Värde", "Value"): table["value"],
-        tr(lang, "Enhet", "Unit"): diff_unit(unit, lang) if unit != "percent" else tr(lang, "procent", "per cent"),
+        t("Område", "Area", lang): table["name"],
+        t("Områdeskod", "Area code", lang): table["area_id"],
+        t("År", "Year", lang): table["year"].astype("Int64"),
+        t("Värde", "Value", lang): table["value"],
+        t("Enhet", "Unit", lang): diff_unit(unit, lang) if unit != "percent" else t("procent", "per cent", lang),
     })
     if comp.measure["id"] in SPECIAL_MEASURES:
-        out[tr(lang, "Utbetalt (kr)", "Paid (SEK)")] = table.get("amount_sek")
-        out[tr(lang, "Folkmängd", "Population")] = table.get("population")
-        out[tr(lang, "Folkmängd, år", "Population year")] = pd.array(table.get("population_year"), dtype="Int64")
-    out[tr(lang, f"Skillnad mot {ref_name}", f"Difference from {ref_name}") + f" ({diff_unit(unit, lang)})"] = table["diff"]
-    pct = tr(lang, f"Skillnad mot {ref_name} (%)", f"Difference from {ref_name} (%)")
+        out[t("Utbetalt (kr)", "Paid (SEK)", lang)] = table.get("amount_sek")
+        out[t("Folkmängd", "Population", lang)] = table.get("population")
+        out[t("Folkmängd, år", "Population year", lang)] = pd.array(table.get("population_year"), dtype="Int64")
+    out[t(f"Skillnad mot {ref_name}", f"Difference from {ref_name}", lang) + f" ({diff_unit(unit, lang)})"] = table["diff"]
+    pct = t(f"Skillnad mot {ref_name} (%)", f"Difference from {ref_name} (%)", lang)
     out[pct] = pd.to_numeric(table["diff_pct"], errors="coerce").round(1)
-    out[tr(lang, "Tillförlitlighet", "Confidence")] = [
+    out[t("Tillförlitlighet", "Confidence", lang)] = [
         "" if is_missing(v) else confidence_label(c, lang) for c, v in zip(table.get("confidence", [None] * len(table)), table["value"])]
-    out[tr(lang, "Markering", "Highlight")] = [tr(lang, "markerad", "highlighted") if a in marked else "" for a in table["area_id"]]
-    out[tr(lang, "Fotnotstecken", "Footnote mark")] = table["marker"]
-    out[tr(lang, "Källa", "Source")] = table["source"]
-    out[tr(lang, "Anmärkning / skäl till lucka", "Note / reason for gap")] = [note_or_gap(r) for r in table.to_dict("records")]
+    out[t("Markering", "Highlight", lang)] = [t("markerad", "highlighted", lang) if a in marked else "" for a in table["area_id"]]
+    out[t("Fotnotstecken", "Footnote mark", lang)] = table["marker"]
+    out[t("Källa", "Source", lang)] = table["source"]
+    out[t("Anmärkning / skäl till lucka", "Note / reason for gap", lang)] = [note_or_gap(r) for r in table.to_dict("records")]
     for column in out.columns:  # computed ratios: no float noise such as 0.30000000000000004
         if column != pct and pd.api.types.is_float_dtype(out[column]):
             out[column] = out[column].round(4)
@@ -166,26 +160,25 @@ def export_frame(table: pd.DataFrame, comp: Comparison, lang: str = "sv", highli
 def selection_rows(comp: Comparison, params: dict, url: str, lang: str, created: str) -> list[tuple[str, str]]:
     """The export's 'Urval' sheet: (label, value) rows; only settings that apply to the measure."""
     from sammanhallen.formatting import unit_label
-    en = lang == "en"
     highlight = [comp.area_name(a) for a in split_ids(params.get("highlight")) if a in comp.area_ids]
     rows = [
-        (tr(lang, "Indikator", "Indicator"), comp.name(lang)),
-        (tr(lang, "Indikator-id", "Indicator id"), comp.measure["id"]),
-        (tr(lang, "Definition", "Definition"), comp.measure["definition_en" if en else "definition_sv"] or ""),
-        (tr(lang, "Enhet", "Unit"), unit_label(comp.measure["unit"], lang)),
-        (tr(lang, "Områden", "Areas"), ", ".join(f"{comp.area_name(a)} ({a})" for a in comp.area_ids)),
-        (tr(lang, "Markerade", "Highlighted"), ", ".join(highlight) or tr(lang, "inga", "none")),
-        (tr(lang, "År i rangordningen", "Year for the ranking"), params.get("year", "")),
-        (tr(lang, "Period", "Period"), f"{params.get('from', '')}–{params.get('to', '')}"),
-        (tr(lang, "Jämförelseområde", "Reference area"), comp.area_name(params.get("ref", "")) if params.get("ref") else ""),
+        (t("Indikator", "Indicator", lang), comp.name(lang)),
+        (t("Indikator-id", "Indicator id", lang), comp.measure["id"]),
+        (t("Definition", "Definition", lang), i18n.column(comp.measure, "definition", lang) or ""),
+        (t("Enhet", "Unit", lang), unit_label(comp.measure["unit"], lang)),
+        (t("Områden", "Areas", lang), ", ".join(f"{comp.area_name(a)} ({a})" for a in comp.area_ids)),
+        (t("Markerade", "Highlighted", lang), ", ".join(highlight) or t("inga", "none", lang)),
+        (t("År i rangordningen", "Year for the ranking", lang), params.get("year", "")),
+        (t("Period", "Period", lang), f"{params.get('from', '')}–{params.get('to', '')}"),
+        (t("Jämförelseområde", "Reference area", lang), comp.area_name(params.get("ref", "")) if params.get("ref") else ""),
     ]
     if comp.measure["id"] in SPECIAL_MEASURES:
-        rows.append((tr(lang, "Folkmängd", "Population"),
-                     tr(lang, "samma år som utbetalningen", "same year as the payment") if params.get("pop") != "nearest"
-                     else tr(lang, "närmaste år med folkmängd (anges per värde)", "nearest year with population (stated per value)")))
+        rows.append((t("Folkmängd", "Population", lang),
+                     t("samma år som utbetalningen", "same year as the payment", lang) if params.get("pop") != "nearest"
+                     else t("närmaste år med folkmängd (anges per värde)", "nearest year with population (stated per value)", lang)))
     rows += [
-        (tr(lang, "Skapad", "Created"), created),
-        (tr(lang, "Permalänk", "Permalink"), url),
-        (tr(lang, "Fotnoter", "Footnotes"), ""),
+        (t("Skapad", "Created", lang), created),
+        (t("Permalänk", "Permalink", lang), url),
+        (t("Fotnoter", "Footnotes", lang), ""),
     ]
     return rows

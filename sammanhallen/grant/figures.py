@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
+from sammanhallen.i18n import Text, pick, t
 from sammanhallen.per_capita import kronor_per_inhabitant, usable_population
 
 PROGRAMME = "urban15_stimulus"
@@ -78,15 +79,14 @@ def year_gap_text(years_from_payment, lang: str = "sv") -> str:
         return ""
     n = int(years_from_payment)
     if n == 0:
-        return "samma år som utbetalningen" if lang == "sv" else "same year as the payment"
-    if lang == "sv":
-        return f"{abs(n)} år {'före' if n < 0 else 'efter'} {PAYMENT_YEAR}"
-    return f"{abs(n)} year{'s' if abs(n) != 1 else ''} {'before' if n < 0 else 'after'} {PAYMENT_YEAR}"
+        return t("samma år som utbetalningen", "same year as the payment", lang)
+    return t(f"{abs(n)} år {'före' if n < 0 else 'efter'} {PAYMENT_YEAR}",
+             f"{abs(n)} year{'s' if abs(n) != 1 else ''} {'before' if n < 0 else 'after'} {PAYMENT_YEAR}", lang)
 
 
-NO_POPULATION = {"sv": "ingen befolkningssiffra i källorna", "en": "no population figure in the sources"}
-LOW_POPULATION = {"sv": "befolkningssiffran har låg tillförlitlighet – ingen kvot räknas",
-                  "en": "the population figure has low confidence – no ratio is computed"}
+NO_POPULATION = Text("ingen befolkningssiffra i källorna", "no population figure in the sources")
+LOW_POPULATION = Text("befolkningssiffran har låg tillförlitlighet – ingen kvot räknas",
+                      "the population figure has low confidence – no ratio is computed")
 
 
 # --------------------------------------------------------------------------- reception matrix
@@ -128,13 +128,12 @@ VALUE_LABELS: dict[str, tuple[str, str]] = {
 def dimension_label(dimension: str, lang: str = "sv") -> str:
     for key, sv, en in DIMENSIONS:
         if key == dimension:
-            return sv if lang == "sv" else en
+            return t(sv, en, lang)
     return dimension
 
 
 def value_label(value: str, lang: str = "sv") -> str:
-    sv, en = VALUE_LABELS.get(value, (value, value))
-    return sv if lang == "sv" else en
+    return pick(VALUE_LABELS.get(value, (value, value)), lang)
 
 
 def anchor_id(municipality_id: str, dimension: str) -> str:
@@ -169,5 +168,5 @@ def reception_matrix(rows: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
     table = table.reindex(columns=list(DIMENSION_KEYS))
     table = table.map(lambda v: value_label(v, lang) if isinstance(v, str) else "–")
     table.columns = [dimension_label(d, lang) for d in DIMENSION_KEYS]
-    table.index.name = "Kommun" if lang == "sv" else "Municipality"
+    table.index.name = t("Kommun", "Municipality", lang)
     return table.sort_index()

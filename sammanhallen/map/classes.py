@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from sammanhallen.formatting import DEFAULT_DECIMALS, UNIT_SUFFIX, format_number, is_missing
+from sammanhallen.i18n import MISSING, t
 
 # ----------------------------------------------------------------------------------- classification
 
@@ -28,7 +29,6 @@ K_RANGE = (2, 7)
 @dataclass
 class Classes:
     scheme: str
-    k_requested: int
     bounds: list[tuple[float, float]]   # (low, high) per class, inclusive
     note: str = ""                      # why fewer classes than requested (sv)
     note_en: str = ""
@@ -65,12 +65,12 @@ def classify(values, scheme: str = DEFAULT_SCHEME, k: int = DEFAULT_K) -> Classe
         raise ValueError(f"unknown classification {scheme!r}; use one of {sorted(SCHEMES)}")
     y = np.array([float(v) for v in values if not is_missing(v)], dtype=float)
     if y.size == 0:
-        return Classes(scheme, k, [], "Inga värden att klassindela.", "No values to classify.")
+        return Classes(scheme, [], "Inga värden att klassindela.", "No values to classify.")
     lo = float(y.min())
     uniq = np.unique(y)
     k_eff = effective_k(y.size, uniq.size, k)
     if k_eff <= 1:
-        return Classes(scheme, k, [(lo, float(y.max()))],
+        return Classes(scheme, [(lo, float(y.max()))],
                        "En klass: alla värden är lika." if uniq.size == 1 else "",
                        "One class: all values are equal." if uniq.size == 1 else "")
     with warnings.catch_warnings():
@@ -97,7 +97,7 @@ def classify(values, scheme: str = DEFAULT_SCHEME, k: int = DEFAULT_K) -> Classe
     if len(bounds) < k:
         note = f"{len(bounds)} klasser i stället för {k}: för få olika värden ({y.size} värden)."
         note_en = f"{len(bounds)} classes instead of {k}: too few distinct values ({y.size} values)."
-    return Classes(scheme, k, bounds, note, note_en)
+    return Classes(scheme, bounds, note, note_en)
 
 
 # ------------------------------------------------------------------------------------------ colours
@@ -118,7 +118,6 @@ _BLUES = {
     7: ["#eff3ff", "#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#084594"],
 }
 NO_DATA_COLOR = "#d4d4d4"
-NO_DATA_LINE = "#9a9a9a"
 
 
 def _ramp(table: dict, k: int) -> list[str]:
@@ -192,7 +191,7 @@ def legend_entries(classes: Classes, values, higher_is_better, unit: str | None,
         counts[classes.class_of(v)] += 1
     out = [LegendEntry(colors[i], range_label(lo, hi, unit, lang, dec), counts[i]) for i, (lo, hi) in enumerate(classes.bounds)]
     if n_missing:
-        label = "Uppgift saknas" if lang == "sv" else "No data"
-        word = ("område" if n_missing == 1 else "områden") if lang == "sv" else ("area" if n_missing == 1 else "areas")
+        label = MISSING.in_(lang).capitalize()
+        word = t("område", "area", lang) if n_missing == 1 else t("områden", "areas", lang)
         out.append(LegendEntry(NO_DATA_COLOR, f"{label} ({n_missing} {word})", n_missing, no_data=True))
     return out

@@ -11,6 +11,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
+from sammanhallen.i18n import Text, t
 from sammanhallen.map.geographies import VINTAGE_YEARS
 from sammanhallen.map.layers import funds_per_inhabitant
 
@@ -20,6 +21,8 @@ FUNDS = "stimulansmedel"
 FUNDS_PC = "stimulansmedel_per_invanare"
 COUNT_UNITS = {"persons", "count", "SEK"}
 
+
+NO_VALUE = Text("ingen uppgift", "no value")  # the gap of an area the indicator has no value for
 
 @dataclass
 class Measure:
@@ -33,7 +36,7 @@ class Measure:
     domain: str = ""
 
     def name(self, lang: str) -> str:
-        return self.name_en if lang == "en" else self.name_sv
+        return t(self.name_sv, self.name_en, lang)
 
     @property
     def is_count(self) -> bool:
@@ -89,7 +92,7 @@ def values(run: Runner, measure: Measure, year: int, area_ids: list[str], lang: 
     if measure.kind == "indicator":
         rows = run("map_values", indicator_id=measure.key, year=int(year), area_ids=ids)
         rows = rows.drop(columns=["name"])
-        rows["gap"] = np.where(rows["value"].isna(), "ingen uppgift" if lang == "sv" else "no value", "")
+        rows["gap"] = np.where(rows["value"].isna(), NO_VALUE.in_(lang), "")
         return MapValues(_complete(rows), notes)
     funds = run("map_funds", area_ids=ids, programme=PROGRAMME)
     funds = funds[funds["year"] == int(year)].drop(columns=["name"])
@@ -111,7 +114,7 @@ def values(run: Runner, measure: Measure, year: int, area_ids: list[str], lang: 
     full = pd.DataFrame({"area_id": ids}).merge(funds, on="area_id", how="left")
     full["year"] = int(year)
     full["unit"] = "SEK"
-    full["gap"] = full["gap"].fillna("ingen utbetalning" if lang == "sv" else "no payment")
+    full["gap"] = full["gap"].fillna(t("ingen utbetalning", "no payment", lang))
     return MapValues(_complete(full), notes)
 
 

@@ -18,9 +18,12 @@ import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
+from sammanhallen.citations import cite, labelled
 from sammanhallen.formatting import format_value, is_missing
+from sammanhallen.i18n import MISSING, t
 from sammanhallen.map.classes import NO_DATA_COLOR, Classes, hex_to_rgba, palette
 from sammanhallen.map.geographies import APPROXIMATE_NOTE, DOCUMENTED_NOTE, GeoLayer
+from sammanhallen.map.data import NO_VALUE
 from sammanhallen.map.layers import JoinResult
 from sammanhallen.map.simplify import fit_view, limit_labels
 
@@ -95,7 +98,7 @@ def display_records(joined: JoinResult, opts: DeckOptions) -> dict[str, dict]:
     lang = opts.lang
     out = {}
     a = joined.areas
-    cols = [c for c in ("area_id", "name", "value", "gap", "year", "source_publisher", "source_title", "confidence",
+    cols = [c for c in ("area_id", "name", "value", "gap", "year", "source_publisher", "source_year", "source_title", "confidence",
                         "location", "lon", "lat") if c in a]
     lists = [a[c].tolist() for c in cols]  # plain lists: far cheaper than DataFrame.to_dict on every rerun
     for values in zip(*lists):
@@ -106,8 +109,7 @@ def display_records(joined: JoinResult, opts: DeckOptions) -> dict[str, dict]:
         fill = NO_DATA_COLOR if cls is None else colors[cls]
         if missing:
             gap = r.get("gap") or ""
-            value_label = ("uppgift saknas" if lang == "sv" else "no data") + (f" ({gap})" if gap and gap not in (
-                "ingen uppgift", "no value") else "")
+            value_label = MISSING.in_(lang) + (f" ({gap})" if gap and gap not in (NO_VALUE.sv, NO_VALUE.en) else "")
         else:
             value_label = format_value(float(v), opts.unit, lang)
         year = r.get("year")
@@ -115,20 +117,19 @@ def display_records(joined: JoinResult, opts: DeckOptions) -> dict[str, dict]:
         title = r.get("source_title") or ""
         flags = []
         if r.get("confidence") == "low":
-            flags.append("* Låg tillförlitlighet" if lang == "sv" else "* Low confidence")
+            flags.append(t("* Låg tillförlitlighet", "* Low confidence", lang))
         if r.get("location") == "approximate":
-            flags.append(APPROXIMATE_NOTE[lang])
+            flags.append(APPROXIMATE_NOTE.in_(lang))
         elif r.get("location") == "documented":
-            flags.append(DOCUMENTED_NOTE[lang])
+            flags.append(DOCUMENTED_NOTE.in_(lang))
         elif r.get("location") == "schematic":
-            flags.append("schematisk placering" if lang == "sv" else "schematic position")
+            flags.append(t("schematisk placering", "schematic position", lang))
         out[r["area_id"]] = {
             "area_id": r["area_id"], "name": r["name"] + (" *" if r.get("confidence") == "low" else ""),
             "value": None if missing else float(v), "cls": cls, "fill": hex_to_rgba(fill, 235),
             "value_label": value_label,
-            "year_label": (f"År: {int(year)}" if lang == "sv" else f"Year: {int(year)}") if not is_missing(year) else "",
-            "source_label": (("Källa: " if lang == "sv" else "Source: ") + ", ".join(x for x in (src, title) if x))
-            if (src or title) and not missing else "",
+            "year_label": t(f"År: {int(year)}", f"Year: {int(year)}", lang) if not is_missing(year) else "",
+            "source_label": labelled(cite(src, r.get("source_year"), title), lang) if not missing else "",
             "flag_label": "; ".join(flags),
             "lon": r["lon"], "lat": r["lat"], "location": r.get("location", "polygon"),
         }
@@ -180,101 +181,136 @@ def _shared_labels(recs: dict[str, dict]) -> dict[str, str]:
 
 
 def build_deck(layer: GeoLayer, joined: JoinResult, opts: DeckOptions) -> pdk.Deck:
+    """The map as deck.gl layers, bottom to top: context, areas, borough lines, overlay, points or
+    symbols, the selected area, labels."""
     recs = display_records(joined, opts)
-    layers = []
     polygons_have_points = layer.key == "u15"
     symbols = opts.symbol in ("circles", "columns")
+    needs_points = not layer.features or polygons_have_points or symbols
+    pts = pd.DataFrame(list(recs.values())) if needs_points else None
+    layers = _context_below(layer) + _area_layers(layer, recs, symbols) + _context_above(layer) + _overlay_layers(layer, opts)
+    if not layer.features or polygons_have_points:
+        layers += [] if symbols else _point_layers(pts)
+    if symbols:
+        layers += _symbol_layers(layer, pts, opts.symbol)
+    if opts.selected and opts.selected in recs:
+        layers.append(_selected_layer(layer, recs, opts.selected, polygons_have_points))
+    layers += _label_layers(layer, recs, opts, points=not layer.features or polygons_have_points)
+    view = fit_view(layer.bounds, height_px=opts.height)
+    if opts.symbol == "columns":
+        view.update(pitch=45, bearing=0)
+    return CompactDeck(layers=layers, initial_view_state=pdk.ViewState(**view), map_provider="carto", map_style=BLANK_STYLE_URL,
+                       tooltip=tooltip(opts.measure_name), height=opts.height)
 
-    # Context under the areas (Sweden's municipalities for Urban15 maps).
-    if layer.context and layer.key in ("kommun", "u15"):
-        layers.append(pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": layer.context},
-                                id="context", filled=True, stroked=True, get_fill_color=[236, 236, 230, 255],
-                                get_line_color=[175, 175, 170, 255], line_width_min_pixels=0.6, pickable=False))
 
-    if layer.features:
-        feats = _features(layer.features, recs)
-        if symbols:
-            for f in feats:
-                f["properties"]["fill"] = [246, 246, 242, 255]
-        layers.append(pdk.Layer(
-            "GeoJsonLayer", {"type": "FeatureCollection", "features": feats}, id=AREA_LAYER,
-            filled=True, stroked=len(feats) <= OUTLINES_UP_TO, get_fill_color="properties.fill", get_line_color=[255, 255, 255, 255],
-            line_width_min_pixels=0.8, pickable=True, auto_highlight=True, highlight_color=[0, 0, 0, 40],
-        ))
+def _context_below(layer: GeoLayer) -> list[pdk.Layer]:
+    """Context under the areas (Sweden's municipalities for Urban15 maps)."""
+    if not (layer.context and layer.key in ("kommun", "u15")):
+        return []
+    return [pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": layer.context},
+                      id="context", filled=True, stroked=True, get_fill_color=[236, 236, 230, 255],
+                      get_line_color=[175, 175, 170, 255], line_width_min_pixels=0.6, pickable=False)]
 
-    # Context drawn on top of the areas (borough lines over the 117 stadsdelar).
-    if layer.context and layer.key == "sd":
-        layers.append(pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": layer.context},
-                                id="context", filled=False, stroked=True, get_line_color=[90, 90, 90, 200],
-                                line_width_min_pixels=1.4, pickable=False))
 
-    # Overlay: the programme's priority areas, outlined.
+def _area_layers(layer: GeoLayer, recs: dict[str, dict], symbols: bool) -> list[pdk.Layer]:
+    """The areas filled by class (a neutral fill under circles or columns)."""
+    if not layer.features:
+        return []
+    feats = _features(layer.features, recs)
+    if symbols:
+        for f in feats:
+            f["properties"]["fill"] = [246, 246, 242, 255]
+    return [pdk.Layer(
+        "GeoJsonLayer", {"type": "FeatureCollection", "features": feats}, id=AREA_LAYER,
+        filled=True, stroked=len(feats) <= OUTLINES_UP_TO, get_fill_color="properties.fill", get_line_color=[255, 255, 255, 255],
+        line_width_min_pixels=0.8, pickable=True, auto_highlight=True, highlight_color=[0, 0, 0, 40],
+    )]
+
+
+def _context_above(layer: GeoLayer) -> list[pdk.Layer]:
+    """Context drawn on top of the areas (borough lines over the 117 stadsdelar)."""
+    if not (layer.context and layer.key == "sd"):
+        return []
+    return [pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": layer.context},
+                      id="context", filled=False, stroked=True, get_line_color=[90, 90, 90, 200],
+                      line_width_min_pixels=1.4, pickable=False)]
+
+
+def _overlay_layers(layer: GeoLayer, opts: DeckOptions) -> list[pdk.Layer]:
+    """Overlay: the programme's priority areas, outlined."""
+    out = []
     for kind, ids in (opts.overlay or {}).items():
         feats = [f for f in layer.outlines.get(kind, []) if f["properties"].get("area_id") in ids]
         if feats:
-            layers.append(pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": feats},
-                                    id=f"overlay-{kind}", filled=False, stroked=True,
-                                    get_line_color=hex_to_rgba(OVERLAY_COLORS[kind]),
-                                    line_width_min_pixels=3.2 if kind == "prioritised_sdn" else 2.0, pickable=False))
+            out.append(pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": feats},
+                                 id=f"overlay-{kind}", filled=False, stroked=True,
+                                 get_line_color=hex_to_rgba(OVERLAY_COLORS[kind]),
+                                 line_width_min_pixels=3.2 if kind == "prioritised_sdn" else 2.0, pickable=False))
+    return out
 
-    needs_points = not layer.features or polygons_have_points or symbols
-    pts = pd.DataFrame(list(recs.values())) if needs_points else None
-    if not layer.features or polygons_have_points:
-        solid = pts[pts["location"] != "approximate"].to_dict("records")
-        hollow = pts[pts["location"] == "approximate"].to_dict("records")
-        if not symbols:
-            if solid:
-                layers.append(pdk.Layer("ScatterplotLayer", solid, id=POINT_LAYER, get_position=["lon", "lat"],
-                                        get_fill_color="fill", get_line_color=[40, 40, 40, 255], stroked=True,
-                                        filled=True, radius_units="'pixels'", get_radius=8, line_width_min_pixels=1.2,
-                                        pickable=True, auto_highlight=True))
-            if hollow:
-                layers.append(pdk.Layer("ScatterplotLayer", hollow, id=APPROX_LAYER, get_position=["lon", "lat"],
-                                        get_line_color="fill", stroked=True, filled=False, radius_units="'pixels'",
-                                        get_radius=8, line_width_units="'pixels'", get_line_width=4, pickable=True,
-                                        auto_highlight=True))
-                layers.append(pdk.Layer("ScatterplotLayer", hollow, id="points-approx-ring",
-                                        get_position=["lon", "lat"], get_line_color=[60, 60, 60, 255], stroked=True,
-                                        filled=False, radius_units="'pixels'", get_radius=10.5,
-                                        line_width_units="'pixels'", get_line_width=1, pickable=False))
 
-    if symbols:
-        vals = pts.dropna(subset=["value"])
-        vmax = float(vals["value"].abs().max()) if len(vals) else 0.0
-        span_m = max((layer.bounds[2] - layer.bounds[0]) * 111_000 * math.cos(math.radians(layer.bounds[1])), 1000)
-        if vmax > 0:
-            pts_v = vals.to_dict("records")
-            if opts.symbol == "circles":
-                rmax = span_m * 0.045
-                for p in pts_v:
-                    p["radius"] = rmax * math.sqrt(abs(p["value"]) / vmax)
-                layers.append(pdk.Layer("ScatterplotLayer", pts_v, id=SYMBOL_LAYER, get_position=["lon", "lat"],
-                                        get_radius="radius", radius_min_pixels=3, get_fill_color="fill",
-                                        get_line_color=[40, 40, 40, 255], stroked=True, line_width_min_pixels=1,
-                                        pickable=True, auto_highlight=True, opacity=0.85))
-            else:
-                hmax = span_m * 0.25
-                for p in pts_v:
-                    p["elevation"] = hmax * abs(p["value"]) / vmax
-                layers.append(pdk.Layer("ColumnLayer", pts_v, id=COLUMN_LAYER, get_position=["lon", "lat"],
-                                        get_elevation="elevation", elevation_scale=1, radius=span_m * 0.008,
-                                        get_fill_color="fill", extruded=True, pickable=True, auto_highlight=True))
+def _point_layers(pts: pd.DataFrame) -> list[pdk.Layer]:
+    """Areas drawn as points: solid where the location is known, a ring where it is approximate."""
+    solid = pts[pts["location"] != "approximate"].to_dict("records")
+    hollow = pts[pts["location"] == "approximate"].to_dict("records")
+    out = []
+    if solid:
+        out.append(pdk.Layer("ScatterplotLayer", solid, id=POINT_LAYER, get_position=["lon", "lat"],
+                             get_fill_color="fill", get_line_color=[40, 40, 40, 255], stroked=True,
+                             filled=True, radius_units="'pixels'", get_radius=8, line_width_min_pixels=1.2,
+                             pickable=True, auto_highlight=True))
+    if hollow:
+        out.append(pdk.Layer("ScatterplotLayer", hollow, id=APPROX_LAYER, get_position=["lon", "lat"],
+                             get_line_color="fill", stroked=True, filled=False, radius_units="'pixels'",
+                             get_radius=8, line_width_units="'pixels'", get_line_width=4, pickable=True,
+                             auto_highlight=True))
+        out.append(pdk.Layer("ScatterplotLayer", hollow, id="points-approx-ring",
+                             get_position=["lon", "lat"], get_line_color=[60, 60, 60, 255], stroked=True,
+                             filled=False, radius_units="'pixels'", get_radius=10.5,
+                             line_width_units="'pixels'", get_line_width=1, pickable=False))
+    return out
 
-    # The selected area, outlined in black.
-    if opts.selected and opts.selected in recs:
-        sel_feats = [f for f in layer.features if f["properties"].get("area_id") == opts.selected]
-        if sel_feats and not polygons_have_points:
-            layers.append(pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": sel_feats},
-                                    id="selected", filled=False, stroked=True,
-                                    get_line_color=hex_to_rgba(SELECTED_COLOR), line_width_min_pixels=3.5))
-        else:
-            layers.append(pdk.Layer("ScatterplotLayer", [recs[opts.selected]], id="selected",
-                                    get_position=["lon", "lat"], filled=False, stroked=True, radius_units="'pixels'",
-                                    get_radius=14, line_width_units="'pixels'", get_line_width=3,
-                                    get_line_color=hex_to_rgba(SELECTED_COLOR)))
 
-    # Labels where legible: all areas on small maps; on the 117 stadsdelar only those with a value or selected.
-    # Urban15 districts cluster at this scale: label their municipalities, and the selected district.
+def _symbol_layers(layer: GeoLayer, pts: pd.DataFrame, symbol: str) -> list[pdk.Layer]:
+    """Proportional circles (area ~ value) or columns (height ~ value), scaled to the map's width."""
+    vals = pts.dropna(subset=["value"])
+    vmax = float(vals["value"].abs().max()) if len(vals) else 0.0
+    if vmax <= 0:
+        return []
+    span_m = max((layer.bounds[2] - layer.bounds[0]) * 111_000 * math.cos(math.radians(layer.bounds[1])), 1000)
+    pts_v = vals.to_dict("records")
+    if symbol == "circles":
+        rmax = span_m * 0.045
+        for p in pts_v:
+            p["radius"] = rmax * math.sqrt(abs(p["value"]) / vmax)
+        return [pdk.Layer("ScatterplotLayer", pts_v, id=SYMBOL_LAYER, get_position=["lon", "lat"],
+                          get_radius="radius", radius_min_pixels=3, get_fill_color="fill",
+                          get_line_color=[40, 40, 40, 255], stroked=True, line_width_min_pixels=1,
+                          pickable=True, auto_highlight=True, opacity=0.85)]
+    hmax = span_m * 0.25
+    for p in pts_v:
+        p["elevation"] = hmax * abs(p["value"]) / vmax
+    return [pdk.Layer("ColumnLayer", pts_v, id=COLUMN_LAYER, get_position=["lon", "lat"],
+                      get_elevation="elevation", elevation_scale=1, radius=span_m * 0.008,
+                      get_fill_color="fill", extruded=True, pickable=True, auto_highlight=True)]
+
+
+def _selected_layer(layer: GeoLayer, recs: dict[str, dict], selected: str, polygons_have_points: bool) -> pdk.Layer:
+    """The selected area, outlined in black (a ring where the area is a point)."""
+    sel_feats = [f for f in layer.features if f["properties"].get("area_id") == selected]
+    if sel_feats and not polygons_have_points:
+        return pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": sel_feats},
+                         id="selected", filled=False, stroked=True,
+                         get_line_color=hex_to_rgba(SELECTED_COLOR), line_width_min_pixels=3.5)
+    return pdk.Layer("ScatterplotLayer", [recs[selected]], id="selected",
+                     get_position=["lon", "lat"], filled=False, stroked=True, radius_units="'pixels'",
+                     get_radius=14, line_width_units="'pixels'", get_line_width=3,
+                     get_line_color=hex_to_rgba(SELECTED_COLOR))
+
+
+def _label_layers(layer: GeoLayer, recs: dict[str, dict], opts: DeckOptions, points: bool) -> list[pdk.Layer]:
+    """Labels where legible: all areas on small maps; on the 117 stadsdelar only those with a value or selected.
+    Urban15 districts cluster at this scale: label their municipalities, and the selected district."""
     label_rows = [r for r in recs.values()
                   if r["area_id"] == opts.selected or (layer.context_labels is None and (
                       opts.label_all or r["value"] is not None))]
@@ -283,24 +319,19 @@ def build_deck(layer: GeoLayer, joined: JoinResult, opts: DeckOptions) -> pdk.De
         label_rows = label_rows + [{"name": n, "lon": x, "lat": y + 0.12} for n, x, y in
                                    zip(layer.context_labels["name"], layer.context_labels["lon"],
                                        layer.context_labels["lat"])]
-    if label_rows:
-        # deck.gl only draws the characters it was given; pydeck would turn "auto" into an accessor.
-        # deck.gl only draws the characters it is given (ASCII by default, no å/ä/ö).
-        chars = sorted(set(string.printable[:95]) | set("".join(r["name"] for r in label_rows)))
-        layers.append(pdk.Layer("TextLayer", [{"name": r["name"], "lon": r["lon"], "lat": r["lat"]} for r in label_rows],
-                                id="labels", get_position=["lon", "lat"], get_text="name", get_size=12,
-                                size_units="'pixels'", get_color=[25, 25, 25, 255],
-                                font_family="'Helvetica, Arial, sans-serif'", font_weight=600,
-                                background=True, get_background_color=[255, 255, 255, 170],
-                                background_padding=[2, 1], get_text_anchor="'middle'",
-                                get_alignment_baseline="'center'",
-                                get_pixel_offset=[0, -14] if (not layer.features or polygons_have_points) else [0, 0],
-                                pickable=False))
-        # Set after construction: pydeck would turn a list argument into an "@@=" expression.
-        layers[-1].__dict__["characterSet"] = chars
-
-    view = fit_view(layer.bounds, height_px=opts.height)
-    if opts.symbol == "columns":
-        view.update(pitch=45, bearing=0)
-    return CompactDeck(layers=layers, initial_view_state=pdk.ViewState(**view), map_provider="carto", map_style=BLANK_STYLE_URL,
-                    tooltip=tooltip(opts.measure_name), height=opts.height)
+    if not label_rows:
+        return []
+    # deck.gl only draws the characters it is given (ASCII by default, no å/ä/ö).
+    chars = sorted(set(string.printable[:95]) | set("".join(r["name"] for r in label_rows)))
+    labels = pdk.Layer("TextLayer", [{"name": r["name"], "lon": r["lon"], "lat": r["lat"]} for r in label_rows],
+                       id="labels", get_position=["lon", "lat"], get_text="name", get_size=12,
+                       size_units="'pixels'", get_color=[25, 25, 25, 255],
+                       font_family="'Helvetica, Arial, sans-serif'", font_weight=600,
+                       background=True, get_background_color=[255, 255, 255, 170],
+                       background_padding=[2, 1], get_text_anchor="'middle'",
+                       get_alignment_baseline="'center'",
+                       get_pixel_offset=[0, -14] if points else [0, 0],
+                       pickable=False)
+    # Set after construction: pydeck would turn a list argument (or "auto") into an "@@=" expression.
+    labels.__dict__["characterSet"] = chars
+    return [labels]

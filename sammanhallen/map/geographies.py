@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from sammanhallen.map import boundaries
+from sammanhallen.i18n import Text
+from sammanhallen.map import boundaries, geometry
 from sammanhallen.map import simplify as map_simplify
 
 URBAN15_MUNICIPALITIES = ("0180", "0181", "0780", "1280", "1282", "1290", "1480", "1488", "1490")
@@ -42,11 +43,9 @@ VINTAGE_LABELS = {"2007-2019": ("2007–2019 (14 stadsdelsnämnder)", "2007–20
                   "2020-": ("2020– (13 stadsdelsområden)", "2020– (13 district areas)")}
 VINTAGE_YEARS = {"2007-2019": (2007, 2019), "2020-": (2020, 2100)}
 
-APPROXIMATE_NOTE = {
-    "sv": "läge ungefärligt: stadsdelens läge saknas i källorna, visas i kommunen",
-    "en": "approximate location: the district's location is missing from our sources, shown within its municipality",
-}
-DOCUMENTED_NOTE = {"sv": "punkt enligt dokumenterad koordinat", "en": "point from a documented coordinate"}
+APPROXIMATE_NOTE = Text("läge ungefärligt: stadsdelens läge saknas i källorna, visas i kommunen",
+                        "approximate location: the district's location is missing from our sources, shown within its municipality")
+DOCUMENTED_NOTE = Text("punkt enligt dokumenterad koordinat", "point from a documented coordinate")
 
 
 @dataclass
@@ -103,7 +102,7 @@ def _stadsdelar(vintage=None) -> GeoLayer:
                      bounds=_bounds(sd), source_sv=_STHLM_SOURCE[0], source_en=_STHLM_SOURCE[1])
     try:
         bo = boundaries.stockholm_boroughs("2007-2019")
-        layer.context = boundaries.display_geojson(bo[["area_id", "name", "geometry"]], 40, 4)["features"]
+        layer.context = geometry.display_geojson(bo[["area_id", "name", "geometry"]], 40, 4)["features"]
         layer.outlines["prioritised_sdn"] = layer.context
     except boundaries.BoundaryError as exc:
         layer.messages.append((f"Stadsdelsnämndernas gränser saknas: {exc}", f"Borough outlines unavailable: {exc}"))
@@ -121,11 +120,11 @@ def _boroughs(vintage=None) -> GeoLayer:
                      bounds=_bounds(bo), source_sv=_STHLM_SOURCE[0] + ", sammanslagna efter stadens indelning",
                      source_en=_STHLM_SOURCE[1] + ", dissolved by the city's division")
     layer.outlines["prioritised_sdn"] = layer.features if vintage == "2007-2019" else \
-        boundaries.display_geojson(boundaries.stockholm_boroughs("2007-2019")[["area_id", "name", "geometry"]],
+        geometry.display_geojson(boundaries.stockholm_boroughs("2007-2019")[["area_id", "name", "geometry"]],
                                    40, 4)["features"]
     try:
         sd = boundaries.stockholm_stadsdelar()
-        layer.outlines["above_average_stadsdel"] = boundaries.display_geojson(sd, 40, 4)["features"]
+        layer.outlines["above_average_stadsdel"] = geometry.display_geojson(sd, 40, 4)["features"]
     except boundaries.BoundaryError:
         pass
     return layer
@@ -135,7 +134,7 @@ def _kommun_context(layer: GeoLayer) -> None:
     """All of Sweden's municipalities as faint context, coarsely simplified."""
     try:
         allk = boundaries.municipalities()
-        layer.context = boundaries.display_geojson(allk[["area_id", "name", "geometry"]], 1500, 3)["features"]
+        layer.context = geometry.display_geojson(allk[["area_id", "name", "geometry"]], 1500, 3)["features"]
     except boundaries.BoundaryError as exc:
         layer.messages.append((f"Sveriges kommungränser saknas: {exc}", f"Sweden's municipal boundaries unavailable: {exc}"))
 
@@ -145,7 +144,7 @@ def _kommuner(vintage=None) -> GeoLayer:
         k = boundaries.municipalities(URBAN15_MUNICIPALITIES)[["area_id", "name", "geometry"]]
     except boundaries.BoundaryError as exc:
         return _schematic("kommun", None, exc)
-    layer = GeoLayer("kommun", None, _centres(k), boundaries.display_geojson(k, 150, 4)["features"],
+    layer = GeoLayer("kommun", None, _centres(k), geometry.display_geojson(k, 150, 4)["features"],
                      bounds=_bounds(k), source_sv=_SCB_SOURCE[0], source_en=_SCB_SOURCE[1])
     _kommun_context(layer)
     return layer
@@ -156,7 +155,7 @@ def _urban15(vintage=None) -> GeoLayer:
     try:
         centres = boundaries.urban_district_centres()
         polys = boundaries.urban_district_polygons()
-        features = boundaries.display_geojson(polys[["area_id", "name", "geometry"]], 10, 5)["features"]
+        features = geometry.display_geojson(polys[["area_id", "name", "geometry"]], 10, 5)["features"]
     except boundaries.BoundaryError as exc:
         centres, features = pd.DataFrame(columns=["area_id", "name", "municipality_id", "lat", "lon", "method"]), []
         messages.append((f"Stadsdelarnas gränser kunde inte läsas ({exc}); alla visas som ungefärliga punkter.",
@@ -188,7 +187,7 @@ def _urban15(vintage=None) -> GeoLayer:
                                "punkter: koordinater ur Wikipedia där sådana finns; " + _SCB_SOURCE[0],
                      source_en="Boundaries: City of Gothenburg (primary areas 2025), City of Stockholm (districts); "
                                "points: Wikipedia coordinates where documented; " + _SCB_SOURCE[1])
-    layer.context = boundaries.display_geojson(kom[["area_id", "name", "geometry"]], 150, 4)["features"]
+    layer.context = geometry.display_geojson(kom[["area_id", "name", "geometry"]], 150, 4)["features"]
     layer.context_labels = kcent.reset_index()[["area_id", "name", "lon", "lat"]]
     return layer
 

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from sammanhallen.formatting import is_missing
+from sammanhallen.i18n import t
 from sammanhallen.map.geographies import GeoLayer
 from sammanhallen.per_capita import kronor_per_inhabitant, weak_population
 
@@ -26,9 +27,6 @@ class JoinResult:
     areas: pd.DataFrame           # layer areas with the value columns merged on
     unmatched: list[str]          # area_ids with a value but no feature/point on this map
     missing: list[str]            # area_ids on the map without a value
-
-
-VALUE_COLUMNS = ("value", "unit", "year", "confidence", "note", "source_id", "source_title", "source_publisher", "source_url")
 
 
 def join_values(layer: GeoLayer, values: pd.DataFrame) -> JoinResult:
@@ -98,9 +96,9 @@ def funds_per_inhabitant(funds: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
     out["value"] = kronor_per_inhabitant(out["amount_sek"], population, confidence)
     ok = out["value"].notna()
     weak = weak_population(population, confidence)
-    missing = "folkmängd saknas för samma område och år ({year})" if lang == "sv" else "no population for the same area and year ({year})"
-    low = ("folkmängden för samma område och år ({year}) har låg tillförlitlighet och ger ingen kvot" if lang == "sv"
-           else "the population for the same area and year ({year}) has low confidence and gives no ratio")
+    missing = t("folkmängd saknas för samma område och år ({year})", "no population for the same area and year ({year})", lang)
+    low = t("folkmängden för samma område och år ({year}) har låg tillförlitlighet och ger ingen kvot",
+            "the population for the same area and year ({year}) has low confidence and gives no ratio", lang)
     out["gap"] = [("" if good else (low if is_weak else missing).format(year=int(y) if not is_missing(y) else "?"))
                   for good, is_weak, y in zip(ok, weak, out["year"])]
     if "population_confidence" in out:
@@ -127,5 +125,5 @@ def rank_of(values: pd.DataFrame, area_id: str) -> tuple[int, int] | None:
 
 def csv_bytes(table: pd.DataFrame, lang: str = "sv") -> bytes:
     """The table as CSV in UTF-8 with BOM (Excel opens å/ä/ö right); Swedish: ';' and decimal comma."""
-    text = table.to_csv(index=False, sep=";" if lang == "sv" else ",", decimal="," if lang == "sv" else ".")
+    text = table.to_csv(index=False, sep=t(";", ",", lang), decimal=t(",", ".", lang))
     return ("\ufeff" + text).encode("utf-8")

@@ -11,13 +11,13 @@ value used before).
     features = display_features(gdf)                      # instead of display_geojson(gdf, 20, 5)["features"]
     label_rows = limit_labels(label_rows, selected_id)    # no text labels for thousands of areas
 
-Shared borders stay shared (coverage simplification in ``boundaries.display_geojson``).
+Shared borders stay shared (coverage simplification in ``geometry.display_geojson``).
 """
 from __future__ import annotations
 
 import math
 
-from sammanhallen.map import boundaries
+from sammanhallen.map import geometry
 
 EARTH_M_PER_PX_Z0 = 156_543.034  # metres per pixel at the equator at zoom 0 (512 px world in deck.gl: /2)
 MIN_TOLERANCE_M = 20.0           # what load_geography used for every display layer
@@ -68,12 +68,12 @@ def precision_for(tolerance_m: float) -> int:
 def display_features(gdf, bounds=None, width_px: int = 820, height_px: int = 560, headroom: int = HEADROOM,
                      min_tolerance_m: float = MIN_TOLERANCE_M, max_precision: int = MAX_PRECISION) -> list[dict]:
     """GeoJSON features of ``gdf`` (EPSG:4326) simplified and rounded for the view that shows ``bounds``
-    (default: the layer's own bounds), as ``boundaries.display_geojson`` returns them. With the defaults a
+    (default: the layer's own bounds), as ``geometry.display_geojson`` returns them. With the defaults a
     small geography such as Stockholm's 117 stadsdelar gets exactly ``display_geojson(gdf, 20, 5)``."""
     if bounds is None:
         bounds = tuple(float(x) for x in gdf.total_bounds)
     tolerance = view_tolerance_m(bounds, width_px, height_px, headroom, min_tolerance_m=min_tolerance_m)
-    return boundaries.display_geojson(gdf, tolerance, min(max_precision, precision_for(tolerance)))["features"]
+    return geometry.display_geojson(gdf, tolerance, min(max_precision, precision_for(tolerance)))["features"]
 
 
 def limit_labels(rows: list[dict], selected: str | None = None, max_labels: int = MAX_LABELS) -> list[dict]:

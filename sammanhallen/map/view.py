@@ -10,13 +10,13 @@ import functools
 import altair as alt
 import pandas as pd
 
-from sammanhallen.map import boundaries
+from sammanhallen.map import boundaries, geometry
 from sammanhallen.map import classes as map_classes
 from sammanhallen.map import data as map_data
 from sammanhallen.map import geographies as map_geographies
-from sammanhallen.map import layers as ml
 from sammanhallen.data import queries
-from sammanhallen.citations import source_line
+from sammanhallen.i18n import Text, pick, t
+from sammanhallen.map.measure import measure_view
 from sammanhallen.views import ViewChart
 
 DEFAULTS: dict[str, str] = {
@@ -106,7 +106,7 @@ def _altair_shapes(geo: str, vintage: str | None):
     if not layer.features:
         return None
     gdf = gpd.GeoDataFrame.from_features(layer.features, crs=4326)
-    return boundaries.for_altair(gdf)
+    return geometry.for_altair(gdf)
 
 
 def _inline_features(gdf) -> alt.Data:
@@ -114,9 +114,9 @@ def _inline_features(gdf) -> alt.Data:
     dataset, which Streamlit ships as an Arrow table: the nested geometry is lost and the browser
     draws an empty map (vl-convert still renders it, so only the on-screen chart breaks)."""
     features = []
-    for record, geometry in zip(gdf.drop(columns=gdf.geometry.name).to_dict("records"), gdf.geometry):
+    for record, shape in zip(gdf.drop(columns=gdf.geometry.name).to_dict("records"), gdf.geometry):
         properties = {k: (None if isinstance(v, float) and v != v else v) for k, v in record.items()}
-        features.append({"type": "Feature", "geometry": geometry.__geo_interface__, "properties": properties})
+        features.append({"type": "Feature", "geometry": shape.__geo_interface__, "properties": properties})
     return alt.Data(values=features)
 
 
@@ -135,9 +135,9 @@ def title(con, params: dict, lang: str = "sv") -> str:
 
 def _geo_label(geo: str, vintage: str | None, lang: str) -> str:
     spec = map_geographies.GEOGRAPHIES[geo]
-    label = spec.label_en if lang == "en" else spec.label_sv
+    label = t(spec.label_sv, spec.label_en, lang)
     if vintage:
-        label += ", " + map_geographies.VINTAGE_LABELS[vintage][1 if lang == "en" else 0]
+        label += ", " + pick(map_geographies.VINTAGE_LABELS[vintage], lang)
     return label
 
 
@@ -148,24 +148,18 @@ def chart(con, params: dict, lang: str = "sv") -> ViewChart:
     layer = _layer(p["geo"], vintage)
     ms = map_data.measures(run, layer.area_ids, p["geo"])
     measure, year, msgs = resolve(ms, p, p["geo"])
-    notes = [m[1] if lang == "en" else m[0] for m in layer.messages + msgs]
+    notes = [pick(m, lang) for m in layer.messages + msgs]
     geo_label = _geo_label(p["geo"], vintage, lang)
     if measure is None:
         empty = alt.Chart(pd.DataFrame({"x": []})).mark_text()
         return ViewChart(geo_label, notes[0] if notes else "", "", empty, notes)
-    mv = map_data.values(run, measure, year, layer.area_ids, lang)
-    notes += [m[1] if lang == "en" else m[0] for m in mv.notes]
-    joined = ml.join_values(layer, mv.rows)
-    classes = map_classes.classify(joined.areas["value"], p["scheme"], int(p["k"]))
-    legend = map_classes.legend_entries(classes, joined.areas["value"], measure.higher_is_better, measure.unit, lang,
-                               len(joined.missing))
-    labels = {}
-    for _, r in joined.areas.iterrows():
-        c = classes.class_of(r["value"])
-        labels[r["area_id"]] = legend[c].label if c is not None else legend[-1].label
-    domain = [e.label for e in legend]
-    colors = [e.color for e in legend]
-    title_field = "Klass" if lang == "sv" else "Class"
+    mv = measure_view(run, layer, measure, year, p["scheme"], int(p["k"]), lang)
+    notes += [pick(m, lang) for m in mv.values.notes]
+    joined, classes = mv.joined, mv.classes
+    labels = {r["area_id"]: mv.class_label(r["value"]) for _, r in joined.areas.iterrows()}
+    domain = [e.label for e in mv.legend]
+    colors = [e.color for e in mv.legend]
+    title_field = t("Klass", "Class", lang)
     scale = alt.Scale(domain=domain, range=colors)
     selected = p["area"] or None
 
@@ -178,7 +172,7 @@ def chart(con, params: dict, lang: str = "sv") -> ViewChart:
         gdf["selected"] = gdf["area_id"] == selected
         base = alt.Chart(_inline_features(gdf)).mark_geoshape(stroke="white", strokeWidth=0.6).encode(
             color=alt.Color("properties.klass:N", scale=scale, title=title_field, legend=alt.Legend(orient="right")),
-            tooltip=[alt.Tooltip("properties.name:N", title="Område" if lang == "sv" else "Area"),
+            tooltip=[alt.Tooltip("properties.name:N", title=t("Område", "Area", lang)),
                      alt.Tooltip("properties.klass:N", title=title_field)],
         )
         layers.append(base)
@@ -187,7 +181,7 @@ def chart(con, params: dict, lang: str = "sv") -> ViewChart:
     if shapes is None or p["geo"] == "u15":
         if layer.context:
             import geopandas as gpd
-            ctx = boundaries.for_altair(gpd.GeoDataFrame.from_features(layer.context, crs=4326))
+            ctx = geometry.for_altair(gpd.GeoDataFrame.from_features(layer.context, crs=4326))
             layers.insert(0, alt.Chart(_inline_features(ctx)).mark_geoshape(fill="#ecece6", stroke="#afafaa", strokeWidth=0.5))
         pts = data[["area_id", "name", "lon", "lat", "klass", "location"]].copy()
         layers.append(alt.Chart(pts).mark_point(filled=True, size=110, stroke="#333", strokeWidth=0.8, opacity=1).encode(
@@ -205,15 +199,15 @@ def chart(con, params: dict, lang: str = "sv") -> ViewChart:
                 {"type": "Feature", "properties": {}, "geometry": {"type": "MultiPoint", "coordinates": lonlat.values.tolist()}}]}
         ).properties(width=width, height=height)
     title = f"{measure.name(lang)}, {year}"
-    scheme_label = map_classes.SCHEMES[classes.scheme][1 if lang == "en" else 0].split(" (")[0].lower()
-    subtitle = f"{geo_label}. " + (f"Klassindelning: {scheme_label}, {classes.k} {'klass' if classes.k == 1 else 'klasser'}."
-                                   if lang == "sv" else f"Classes: {scheme_label}, {classes.k}.")
+    scheme_label = pick(map_classes.SCHEMES[classes.scheme], lang).split(" (")[0].lower()
+    subtitle = f"{geo_label}. " + t(f"Klassindelning: {scheme_label}, {classes.k} {'klass' if classes.k == 1 else 'klasser'}.",
+                                     f"Classes: {scheme_label}, {classes.k}.", lang)
     if selected:
         name = data.loc[data["area_id"] == selected, "name"]
         if len(name):
-            subtitle += (" Markerat: " if lang == "sv" else " Selected: ") + name.iloc[0] + "."
-    src = source_line(mv.rows, lang, "year")
+            subtitle += t(" Markerat: ", " Selected: ", lang) + name.iloc[0] + "."
+    src = mv.source
     if p["geo"] == "u15":
-        notes.append(map_geographies.APPROXIMATE_NOTE[lang] + (" (romber)" if lang == "sv" else " (diamonds)"))
+        notes.append((map_geographies.APPROXIMATE_NOTE + Text(" (romber)", " (diamonds)")).in_(lang))
     final = chart_obj.properties(title=alt.TitleParams(title, subtitle=[subtitle, src], anchor="start"))
     return ViewChart(title, subtitle, src, final, notes)

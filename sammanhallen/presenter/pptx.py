@@ -17,6 +17,7 @@ from pptx.dml.color import RGBColor
 from pptx.util import Emu, Inches, Pt
 
 from sammanhallen.chart_images import to_png
+from sammanhallen.i18n import Text
 from sammanhallen.presenter.storyboard import Slide, SlideUnavailable, Storyboard, slide_view
 from sammanhallen.views import permalink
 
@@ -25,8 +26,10 @@ CHART_BOX = (Inches(0.5), Inches(1.55), Inches(12.333), Inches(4.95))  # left, t
 IMAGE_SIZE = {"width": 1000, "height": 360}  # CSS px handed to views that take a size
 
 _TEXT = {
-    "sv": {"unavailable": "Vyn kan inte ritas här ännu", "open": "Öppna vyn", "link": "Länk", "list": "Bildserie"},
-    "en": {"unavailable": "This view cannot be drawn here yet", "open": "Open the view", "link": "Link", "list": "Storyboard"},
+    "unavailable": Text("Vyn kan inte ritas här ännu", "This view cannot be drawn here yet"),
+    "open": Text("Öppna vyn", "Open the view"),
+    "link": Text("Länk", "Link"),
+    "list": Text("Bildserie", "Storyboard"),
 }
 
 
@@ -59,8 +62,8 @@ def render_slide(con, slide: Slide, lang: str, url_paths: dict[str, str], base_u
         png = to_png(view.chart, scale=2)
         return RenderedSlide(slide.title, view.subtitle, view.source_line, png, slide.note, url)
     except SlideUnavailable as reason:
-        message = _TEXT[lang]["unavailable"]
-        return RenderedSlide(slide.title, f"{_TEXT[lang]['open']}: {url}", str(reason), placeholder_png(message, url),
+        message = _TEXT["unavailable"].in_(lang)
+        return RenderedSlide(slide.title, f"{_TEXT['open'].in_(lang)}: {url}", str(reason), placeholder_png(message, url),
                              slide.note, url, available=False)
 
 
@@ -93,7 +96,7 @@ def build_pptx(rendered: list[RenderedSlide], lang: str = "sv") -> bytes:
     deck = Presentation()
     deck.slide_width, deck.slide_height = SLIDE_W, SLIDE_H
     layout = deck.slide_layouts[5]  # "Title Only": keeps a real title placeholder
-    link_label = _TEXT[lang]["link"]
+    link_label = _TEXT["link"].in_(lang)
     for item in rendered:
         slide = deck.slides.add_slide(layout)
         title = slide.shapes.title
@@ -119,7 +122,7 @@ def export_pptx(con, board: Storyboard, lang: str, url_paths: dict[str, str], ba
 
 def permalink_list(board: Storyboard, url_paths: dict[str, str], base_url: str, lang: str = "sv") -> str:
     """Markdown: the storyboard's name, then one numbered line per slide with title and URL."""
-    lines = [f"# {_TEXT[lang]['list']}: {board.name}", ""]
+    lines = [f"# {_TEXT['list'].in_(lang)}: {board.name}", ""]
     for number, slide in enumerate(board.slides, start=1):
         lines.append(f"{number}. [{slide.title}]({slide_url(slide, url_paths, base_url)})")
         if slide.note:

@@ -9,17 +9,11 @@ import geopandas as gpd
 import pandas as pd
 
 from sammanhallen.codes import slugify
+from sammanhallen.i18n import column, pick, t
 
 SOURCE = "sthlm_program_2015_2020"
 SECTION_PRIORITISED = "prioriterade_stadsdelsnamnder"
 SECTION_LOCAL = "lokalt_arbete_social_hallbarhet"
-SECTION_HEADINGS = {
-    SECTION_PRIORITISED: ("Prioriterade stadsdelsnämnder", "Prioritised district committees"),
-    SECTION_LOCAL: (
-        "Mål > Lokalt arbete med social hållbarhet (f.d Trygghet i vardagen)",
-        "Goals > Local work on social sustainability (formerly Everyday safety)",
-    ),
-}
 
 # printed spelling -> canonical name (only where the document spells one body several ways)
 CANONICAL = {
@@ -93,7 +87,7 @@ def goal_labels(goals: pd.DataFrame, lang: str = "sv") -> dict[str, str]:
 
 def target_area_labels(goals: pd.DataFrame, lang: str = "sv") -> dict[str, str]:
     """goal_id -> '1. Stadsmiljö och boende' (the target area the goal stands under)."""
-    name = goals["target_area_sv" if lang == "sv" else "target_area_en"]
+    name = column(goals, "target_area", lang)
     return {g: f"{n}. {a}" for g, n, a in zip(goals["goal_id"], goals["target_area_no"], name)}
 
 
@@ -101,7 +95,7 @@ def goal_label(goal_id: str, goals: pd.DataFrame, lang: str = "sv", with_area: b
     """'1.2' or, with the target area, '1.2 (Stadsmiljö och boende)'."""
     label = goal_labels(goals, lang).get(goal_id, goal_id)
     if with_area:
-        area = goals.loc[goals["goal_id"] == goal_id, "target_area_sv" if lang == "sv" else "target_area_en"]
+        area = column(goals.loc[goals["goal_id"] == goal_id], "target_area", lang)
         if len(area):
             label += f" ({area.iloc[0]})"
     return label
@@ -118,19 +112,19 @@ def responsibility_matrix(goals: pd.DataFrame, responsibles: pd.DataFrame, lang:
     if only_bodies:
         columns = [c for c in columns if c in only_bodies]
         r = r[r["canonical"].isin(columns)]
-    main, shared = (MAIN[0], SHARED[0]) if lang == "sv" else (MAIN[1], SHARED[1])
+    main, shared = pick(MAIN, lang), pick(SHARED, lang)
     r = r.assign(cell=r["is_main"].astype(bool).map({True: main, False: shared}))
     # a body named twice for one goal would be ambiguous: keep the strongest role
     r = r.sort_values("is_main", ascending=False).drop_duplicates(["goal_id", "canonical"])
     table = r.pivot(index="goal_id", columns="canonical", values="cell").reindex(columns=columns).fillna("")
     order = goals.set_index("goal_id")["sort_order"]
     table = table.loc[sorted(table.index, key=lambda g: order.get(g, 10**6))]
-    text = goals.set_index("goal_id")["text_sv" if lang == "sv" else "text_en"]
+    text = column(goals.set_index("goal_id"), "text", lang)
     labels = goal_labels(goals, lang)
     areas = target_area_labels(goals, lang)
-    table.insert(0, "Målområde" if lang == "sv" else "Target area", [areas.get(g, "") for g in table.index])
+    table.insert(0, t("Målområde", "Target area", lang), [areas.get(g, "") for g in table.index])
     table.index = [f"{labels.get(g, g)} {_short(text.get(g, ''))}" for g in table.index]
-    table.index.name = "Mål" if lang == "sv" else "Goal"
+    table.index.name = t("Mål", "Goal", lang)
     return table
 
 

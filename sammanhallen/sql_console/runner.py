@@ -33,6 +33,7 @@ import pandas as pd
 
 from sammanhallen.data import queries
 from sammanhallen.data.sql_text import quote_literal
+from sammanhallen.i18n import t
 
 DEFAULT_TIMEOUT_S = 10.0
 DEFAULT_ROW_LIMIT = 5000
@@ -75,7 +76,7 @@ class ConsoleProblem(Exception):
         self.message_en = message_en
 
     def message(self, lang: str = "sv") -> str:
-        return self.message_en if lang == "en" else self.message_sv
+        return t(self.message_sv, self.message_en, lang)
 
 
 class ConsoleRefusal(ConsoleProblem):

@@ -25,7 +25,8 @@ import pandas as pd
 from sammanhallen.data import queries
 from sammanhallen.citations import cite, source_line
 from sammanhallen.colors import area_color
-from sammanhallen.formatting import format_number, format_value, unit_label
+from sammanhallen.formatting import VEGA_LOCALES, format_number, format_value, unit_label
+from sammanhallen.i18n import Text, confidence_label
 from sammanhallen.views import ViewChart
 
 DEFAULTS: dict[str, str] = {
@@ -37,44 +38,35 @@ PROGRAMME_PERIOD = (2015, 2020)
 PAYMENT_YEAR = 2013 + 11.5 / 12  # the middle of December 2013 on a calendar-year axis
 MAX_AREAS = 12
 
-_T = {
-    "sv": {
-        "areas": "Områden", "area": "Område", "year": "År", "value": "Värde", "unit": "Enhet", "source": "Källa",
-        "confidence": "Tillförlitlighet", "note": "Anmärkning", "index_of": "Index ({base} = 100)",
-        "original": "Ursprungligt värde", "main": "Seriens huvudkälla", "other": "Annan källa än seriens huvudkälla",
-        "period": "Programperiod 2015–2020", "payment": "Stimulansmedel dec. 2013",
-        "gaps": "Linjen binder bara ihop år som följer på varandra; saknade år är luckor, inga värden är uppskattade.",
-        "excluded": "Utan värde {base}, därför inte med i indexet: {names}.",
-        "no_values": "Inga värden för indikatorn: {names}.",
-        "other_note": "◆ = värdet kommer från en annan källa än seriens huvudkälla.",
-        "marks": "Skuggat: programperioden 2015–2020. Lodrät linje: stimulansmedlen betalades ut i december 2013.",
-        "conf": {"high": "hög", "medium": "medel", "low": "låg (*)"},
-        "indexed": "index {base} = 100",
-        "nothing": "Inga värden för valet",
-        "joined": "{names}: serien fogar ihop flera tabeller (◆ = annan tabell än huvudkällan)",
-    },
-    "en": {
-        "areas": "Areas", "area": "Area", "year": "Year", "value": "Value", "unit": "Unit", "source": "Source",
-        "confidence": "Confidence", "note": "Note", "index_of": "Index ({base} = 100)",
-        "original": "Original value", "main": "Series' main source", "other": "Other source than the series' main one",
-        "period": "Programme period 2015–2020", "payment": "Stimulus grant Dec 2013",
-        "gaps": "Lines join consecutive years only; missing years are gaps, no value is estimated.",
-        "excluded": "No value in {base}, so not in the index: {names}.",
-        "no_values": "No values for the indicator: {names}.",
-        "other_note": "◆ = the value comes from another source than the series' main source.",
-        "marks": "Shaded: the programme period 2015–2020. Vertical rule: the stimulus grant was paid in December 2013.",
-        "conf": {"high": "high", "medium": "medium", "low": "low (*)"},
-        "indexed": "index {base} = 100",
-        "nothing": "No values for the selection",
-        "joined": "{names}: the series joins several tables (◆ = another table than the main source)",
-    },
+# Chart text in both languages.
+TEXT = {
+    "areas": Text("Områden", "Areas"),
+    "area": Text("Område", "Area"),
+    "year": Text("År", "Year"),
+    "value": Text("Värde", "Value"),
+    "unit": Text("Enhet", "Unit"),
+    "source": Text("Källa", "Source"),
+    "confidence": Text("Tillförlitlighet", "Confidence"),
+    "note": Text("Anmärkning", "Note"),
+    "index_of": Text("Index ({base} = 100)", "Index ({base} = 100)"),
+    "original": Text("Ursprungligt värde", "Original value"),
+    "main": Text("Seriens huvudkälla", "Series' main source"),
+    "other": Text("Annan källa än seriens huvudkälla", "Other source than the series' main one"),
+    "period": Text("Programperiod 2015–2020", "Programme period 2015–2020"),
+    "payment": Text("Stimulansmedel dec. 2013", "Stimulus grant Dec 2013"),
+    "gaps": Text("Linjen binder bara ihop år som följer på varandra; saknade år är luckor, inga värden är uppskattade.", "Lines join consecutive years only; missing years are gaps, no value is estimated."),
+    "excluded": Text("Utan värde {base}, därför inte med i indexet: {names}.", "No value in {base}, so not in the index: {names}."),
+    "no_values": Text("Inga värden för indikatorn: {names}.", "No values for the indicator: {names}."),
+    "other_note": Text("◆ = värdet kommer från en annan källa än seriens huvudkälla.", "◆ = the value comes from another source than the series' main source."),
+    "marks": Text("Skuggat: programperioden 2015–2020. Lodrät linje: stimulansmedlen betalades ut i december 2013.", "Shaded: the programme period 2015–2020. Vertical rule: the stimulus grant was paid in December 2013."),
+    "indexed": Text("index {base} = 100", "index {base} = 100"),
+    "nothing": Text("Inga värden för valet", "No values for the selection"),
+    "joined": Text("{names}: serien fogar ihop flera tabeller (◆ = annan tabell än huvudkällan)", "{names}: the series joins several tables (◆ = another table than the main source)"),
 }
 
-# Swedish number format on the chart's axes (Vega reads config.locale).
-LOCALES = {
-    "sv": {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", "\u00a0kr"]},
-    "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["", " SEK"]},
-}
+
+# risk_index/charts.py still imports the chart number format under this name from here.
+LOCALES = VEGA_LOCALES
 
 
 def area_list(params: dict) -> list[str]:
@@ -107,7 +99,6 @@ def normalise(params: dict) -> dict:
 class Prepared:
     rows: pd.DataFrame                      # one row per plotted value
     excluded: list[str] = field(default_factory=list)   # names left out of the index
-    main_source: dict[str, str] = field(default_factory=dict)  # area_id -> source_id
     base: int | None = None
 
 
@@ -152,17 +143,16 @@ def prepare(frame: pd.DataFrame, base: int | None = None, lang: str = "sv") -> P
     rows["isolated"] = run_size == 1
     mains = main_sources(rows) if not rows.empty else {}
     rows["main_source"] = rows["source_id"] == rows["area_id"].map(mains)
-    t = _T[lang]
-    rows["source_kind"] = rows["main_source"].map({True: t["main"], False: t["other"]})
+    rows["source_kind"] = rows["main_source"].map({True: TEXT["main"].in_(lang), False: TEXT["other"].in_(lang)})
     rows["low"] = rows["confidence"] == "low"
     rows["source_cite"] = [cite(p, y, ti) for p, y, ti in zip(rows["source_publisher"], rows["source_year"], rows["source_title"])]
-    rows["confidence_label"] = rows["confidence"].map(t["conf"]).fillna("")
+    rows["confidence_label"] = rows["confidence"].map(lambda c: confidence_label(c, lang) + (" (*)" if c == "low" else ""))
     unit = rows["unit"].iloc[0] if len(rows) else None
     rows["value_text"] = [format_value(v, unit, lang) for v in rows["original_value"]]
     rows["index_text"] = [format_number(v, 1, lang) if base is not None else "" for v in rows["value"]]
     rows["unit_text"] = unit_label(unit, lang)
     rows["note"] = rows["note"].fillna("")
-    return Prepared(rows, excluded=excluded, main_source=mains, base=base)
+    return Prepared(rows, excluded=excluded, base=base)
 
 
 def indicator_name(frame: pd.DataFrame, lang: str, fallback: str) -> str:
@@ -171,16 +161,15 @@ def indicator_name(frame: pd.DataFrame, lang: str, fallback: str) -> str:
 
 
 def footnotes(prepared: Prepared, frame: pd.DataFrame, missing_names: list[str], lang: str) -> list[str]:
-    t = _T[lang]
     lines = [source_line(frame, lang, "year")] if not frame.empty else []
-    lines.append(t["gaps"])
+    lines.append(TEXT["gaps"].in_(lang))
     if not prepared.rows.empty and not prepared.rows["main_source"].all():
-        lines.append(t["other_note"])
+        lines.append(TEXT["other_note"].in_(lang))
     if prepared.excluded:
-        lines.append(t["excluded"].format(base=prepared.base, names=", ".join(prepared.excluded)))
+        lines.append(TEXT["excluded"].in_(lang).format(base=prepared.base, names=", ".join(prepared.excluded)))
     if missing_names:
-        lines.append(t["no_values"].format(names=", ".join(missing_names)))
-    lines.append(t["marks"])
+        lines.append(TEXT["no_values"].in_(lang).format(names=", ".join(missing_names)))
+    lines.append(TEXT["marks"].in_(lang))
     return [line for line in lines if line]
 
 
@@ -237,7 +226,6 @@ def build_chart(frame: pd.DataFrame, params: dict, lang: str = "sv", names: dict
     """The chart from a trends_series result. `names` maps every chosen area_id to its name
     (to list chosen areas that have no values)."""
     params = normalise(params)
-    t = _T[lang]
     base = base_year(params)
     chosen = area_list(params)
     prepared = prepare(frame, base, lang)
@@ -252,11 +240,11 @@ def build_chart(frame: pd.DataFrame, params: dict, lang: str = "sv", names: dict
     if years:
         subtitle += f" · {years[0]}–{years[-1]}" if len(years) > 1 else f" · {years[0]}"
     if base is not None:
-        subtitle += " · " + t["indexed"].format(base=base)
+        subtitle += " · " + TEXT["indexed"].in_(lang).format(base=base)
     sub_lines = [subtitle]
     joined = joined_series(prepared)
     if joined:
-        sub_lines.append(t["joined"].format(names=", ".join(joined)) + ".")
+        sub_lines.append(TEXT["joined"].in_(lang).format(names=", ".join(joined)) + ".")
         subtitle += " · " + sub_lines[-1]
     # wrapped to the plot width so a long selection never widens the chart past its container
     sub_lines = [part for line in sub_lines for part in (textwrap.wrap(line, max(40, int(width / (7.2 * font_scale)))) or [""])]
@@ -266,49 +254,23 @@ def build_chart(frame: pd.DataFrame, params: dict, lang: str = "sv", names: dict
     shown_ids = [a for a in chosen if a in set(rows["area_id"])] if not rows.empty else []
     shown_names = [rows.loc[rows.area_id == a, "name"].iloc[0] for a in shown_ids]
     columns = max(1, min(len(shown_names) or 1, int(width * 0.7 / (LEGEND_ITEM_WIDTH * font_scale))))
-    colour = alt.Color("name:N", title=t["areas"],
+    colour = alt.Color("name:N", title=TEXT["areas"].in_(lang),
                        scale=alt.Scale(domain=shown_names, range=[area_color(a) for a in shown_ids]),
                        sort=shown_names, legend=alt.Legend(orient="bottom", direction="horizontal", columns=columns))
     lo = min([*years, 2013]) - 0.5
     hi = max([*years, PROGRAMME_PERIOD[1]]) + 0.5
-    x = alt.X("year:Q", title=t["year"], scale=alt.Scale(domain=[lo, hi], nice=False),
+    x = alt.X("year:Q", title=TEXT["year"].in_(lang), scale=alt.Scale(domain=[lo, hi], nice=False),
               axis=alt.Axis(format="d", tickMinStep=1))
-    y_title = t["index_of"].format(base=base) if base is not None else (unit_label(rows["unit"].iloc[0], lang).capitalize() if not rows.empty else "")
+    y_title = TEXT["index_of"].in_(lang).format(base=base) if base is not None else (unit_label(rows["unit"].iloc[0], lang).capitalize() if not rows.empty else "")
     domain = y_domain(rows["value"], height, 26 * font_scale, 10 * font_scale) if not rows.empty else None
     y = alt.Y("value:Q", title=y_title,
               scale=alt.Scale(domain=domain, nice=False, zero=False) if domain else alt.Scale(zero=False, nice=True))
 
-    period = pd.DataFrame([{"start": PROGRAMME_PERIOD[0] - 0.5, "end": PROGRAMME_PERIOD[1] + 0.5, "label": t["period"]}])
-    band = alt.Chart(period).mark_rect(color="#cfd8e3", opacity=0.45).encode(x=alt.X("start:Q", scale=alt.Scale(domain=[lo, hi], nice=False)), x2="end:Q")
-    band_label = alt.Chart(period).mark_text(align="left", baseline="top", dx=4, dy=4, color="#2b3a4a", fontSize=11 * font_scale).encode(
-        x="start:Q", y=alt.value(0), text="label:N")
-    payment = pd.DataFrame([{"x": PAYMENT_YEAR, "label": t["payment"]}])
-    rule = alt.Chart(payment).mark_rule(color="#b3001b", strokeDash=[6, 3], strokeWidth=2).encode(x="x:Q")
-    rule_label = alt.Chart(payment).mark_text(align="right", baseline="top", dx=-4, dy=4, color="#b3001b", fontSize=11 * font_scale,
-                                               fontWeight="bold").encode(x="x:Q", y=alt.value(0), text="label:N")
-    layers = [band, rule, band_label, rule_label]
+    layers = _programme_marks(lo, hi, lang, font_scale)
     if not rows.empty:
-        data = rows[["area_id", "name", "year", "value", "segment", "isolated", "source_kind", "low", "value_text",
-                     "index_text", "unit_text", "source_cite", "confidence_label", "note"]]
-        tooltip = [alt.Tooltip("name:N", title=t["area"]),
-                   alt.Tooltip("year:Q", title=t["year"], format="d"),
-                   alt.Tooltip("value_text:N", title=t["value"] if base is None else t["original"])]
-        if base is not None:
-            tooltip.append(alt.Tooltip("index_text:N", title=t["index_of"].format(base=base)))
-        tooltip += [alt.Tooltip("unit_text:N", title=t["unit"]), alt.Tooltip("source_cite:N", title=t["source"]),
-                    alt.Tooltip("confidence_label:N", title=t["confidence"]), alt.Tooltip("note:N", title=t["note"])]
-        lines = alt.Chart(data).mark_line(strokeWidth=3 * font_scale).encode(
-            x=x, y=y, color=colour, detail="segment:N", order="year:Q", tooltip=tooltip)
-        points = alt.Chart(data).mark_point(filled=True, size=70 * font_scale ** 2, opacity=1).encode(
-            x=x, y=y, color=colour, tooltip=tooltip,
-            shape=alt.Shape("source_kind:N", title=t["source"],
-                            scale=alt.Scale(domain=[t["main"], t["other"]], range=["circle", "diamond"]),
-                            legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=int(320 * font_scale))))
-        stars = alt.Chart(data).transform_filter("datum.low").mark_text(dy=-12, fontSize=16 * font_scale, fontWeight="bold").encode(
-            x=x, y=y, color=colour, text=alt.value("*"), tooltip=tooltip)
-        layers += [lines, points, stars]
+        layers += _series_layers(rows, x, y, colour, base, lang, font_scale)
     else:
-        empty = alt.Chart(pd.DataFrame([{"text": t["nothing"]}])).mark_text(fontSize=16 * font_scale).encode(text="text:N")
+        empty = alt.Chart(pd.DataFrame([{"text": TEXT["nothing"].in_(lang)}])).mark_text(fontSize=16 * font_scale).encode(text="text:N")
         layers.append(empty)
     main = alt.layer(*layers).properties(width=width, height=height)
     wrapped = wrap_lines(notes, width, font_scale)
@@ -318,11 +280,47 @@ def build_chart(frame: pd.DataFrame, params: dict, lang: str = "sv", names: dict
     # independent legends sit under the plot itself (not under the footnotes) and within its width
     chart = alt.vconcat(main, footer, spacing=12).resolve_legend(color="independent", shape="independent").properties(
         title=alt.TitleParams(title, subtitle=sub_lines, anchor="start", fontSize=18 * font_scale, subtitleFontSize=13 * font_scale)
-    ).configure(locale={"number": LOCALES[lang]}).configure_legend(
+    ).configure(locale={"number": VEGA_LOCALES[lang]}).configure_legend(
         orient="bottom", labelFontSize=12 * font_scale, titleFontSize=12 * font_scale,
         labelLimit=int((LEGEND_ITEM_WIDTH - 30) * font_scale), symbolSize=120 * font_scale ** 2,
     ).configure_axis(labelFontSize=12 * font_scale, titleFontSize=13 * font_scale).configure_view(stroke=None)
     return ViewChart(title=title, subtitle=subtitle, source_line=source_line(frame, lang, "year"), chart=chart, notes=notes)
+
+
+def _programme_marks(lo: float, hi: float, lang: str, font_scale: float) -> list:
+    """The programme period 2015–2020 shaded and the December 2013 payment as a labelled rule."""
+    period = pd.DataFrame([{"start": PROGRAMME_PERIOD[0] - 0.5, "end": PROGRAMME_PERIOD[1] + 0.5, "label": TEXT["period"].in_(lang)}])
+    band = alt.Chart(period).mark_rect(color="#cfd8e3", opacity=0.45).encode(x=alt.X("start:Q", scale=alt.Scale(domain=[lo, hi], nice=False)), x2="end:Q")
+    band_label = alt.Chart(period).mark_text(align="left", baseline="top", dx=4, dy=4, color="#2b3a4a", fontSize=11 * font_scale).encode(
+        x="start:Q", y=alt.value(0), text="label:N")
+    payment = pd.DataFrame([{"x": PAYMENT_YEAR, "label": TEXT["payment"].in_(lang)}])
+    rule = alt.Chart(payment).mark_rule(color="#b3001b", strokeDash=[6, 3], strokeWidth=2).encode(x="x:Q")
+    rule_label = alt.Chart(payment).mark_text(align="right", baseline="top", dx=-4, dy=4, color="#b3001b", fontSize=11 * font_scale,
+                                               fontWeight="bold").encode(x="x:Q", y=alt.value(0), text="label:N")
+    return [band, rule, band_label, rule_label]
+
+
+def _series_layers(rows: pd.DataFrame, x, y, colour, base, lang: str, font_scale: float) -> list:
+    """Lines between consecutive years, a point per value shaped by its source, * over low confidence."""
+    data = rows[["area_id", "name", "year", "value", "segment", "isolated", "source_kind", "low", "value_text",
+                 "index_text", "unit_text", "source_cite", "confidence_label", "note"]]
+    tooltip = [alt.Tooltip("name:N", title=TEXT["area"].in_(lang)),
+               alt.Tooltip("year:Q", title=TEXT["year"].in_(lang), format="d"),
+               alt.Tooltip("value_text:N", title=TEXT["value"].in_(lang) if base is None else TEXT["original"].in_(lang))]
+    if base is not None:
+        tooltip.append(alt.Tooltip("index_text:N", title=TEXT["index_of"].in_(lang).format(base=base)))
+    tooltip += [alt.Tooltip("unit_text:N", title=TEXT["unit"].in_(lang)), alt.Tooltip("source_cite:N", title=TEXT["source"].in_(lang)),
+                alt.Tooltip("confidence_label:N", title=TEXT["confidence"].in_(lang)), alt.Tooltip("note:N", title=TEXT["note"].in_(lang))]
+    lines = alt.Chart(data).mark_line(strokeWidth=3 * font_scale).encode(
+        x=x, y=y, color=colour, detail="segment:N", order="year:Q", tooltip=tooltip)
+    points = alt.Chart(data).mark_point(filled=True, size=70 * font_scale ** 2, opacity=1).encode(
+        x=x, y=y, color=colour, tooltip=tooltip,
+        shape=alt.Shape("source_kind:N", title=TEXT["source"].in_(lang),
+                        scale=alt.Scale(domain=[TEXT["main"].in_(lang), TEXT["other"].in_(lang)], range=["circle", "diamond"]),
+                        legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=int(320 * font_scale))))
+    stars = alt.Chart(data).transform_filter("datum.low").mark_text(dy=-12, fontSize=16 * font_scale, fontWeight="bold").encode(
+        x=x, y=y, color=colour, text=alt.value("*"), tooltip=tooltip)
+    return [lines, points, stars]
 
 
 def title(con, params: dict, lang: str = "sv") -> str:

@@ -7,6 +7,8 @@ import json
 import pandas as pd
 import pytest
 
+from sammanhallen.compare import choices
+from sammanhallen.compare import diff
 from sammanhallen.compare import selection as cmp
 from sammanhallen.compare import table as compare_table
 from sammanhallen.data import queries
@@ -26,7 +28,7 @@ def run(con):
     (None, []), ("", []), ("a,b", ["a", "b"]), (" a , ,b,a", ["a", "b"]), (["x", "x", "y"], ["x", "y"]),
 ])
 def test_split_ids(text, expected):
-    assert cmp.split_ids(text) == expected
+    assert choices.split_ids(text) == expected
 
 
 @pytest.mark.parametrize("params, year, span, message", [
@@ -36,12 +38,12 @@ def test_split_ids(text, expected):
     ({"year": "abc", "from": "2018"}, 2017, (2007, 2017), False),  # nonsense is ignored
 ])
 def test_resolve_years_offers_only_years_with_data(params, year, span, message):
-    choice = cmp.resolve_years(params, [2007, 2015, 2016, 2017])
+    choice = choices.resolve_years(params, [2007, 2015, 2016, 2017])
     assert (choice.year, (choice.year_from, choice.year_to), choice.message is not None) == (year, span, message)
 
 
 def test_resolve_years_without_data():
-    assert cmp.resolve_years({"year": "2017"}, []).year is None
+    assert choices.resolve_years({"year": "2017"}, []).year is None
 
 
 def test_compare_areas_groups_and_municipalities(run):
@@ -75,17 +77,17 @@ def test_year_slice_gives_every_gap_a_reason(run):
 
 def test_differences_in_units_and_percent(run):
     comp = cmp.load(run, {"indicator": "ekonomiskt_bistand_andel_befolkning", "areas": BOROUGHS})
-    frame = cmp.differences(cmp.year_slice(comp, 2017), comp, "0180", 2017).set_index("area_id")
+    frame = diff.differences(cmp.year_slice(comp, 2017), comp, "0180", 2017).set_index("area_id")
     assert frame.loc["0180-sdo-rinkeby-kista", "diff"] == pytest.approx(4.5)
     assert frame.loc["0180-sdo-rinkeby-kista", "diff_pct"] == pytest.approx(4.5 / 2.7 * 100)
     assert pd.isna(frame.loc["1280-sd-rosengard", "diff"])
-    assert cmp.format_diff(4.5, "percent") == "+4,5 p.e."
-    assert cmp.format_pct(-48.148).replace("\u00a0", " ") == "−48,1 %"
+    assert diff.format_diff(4.5, "percent") == "+4,5 p.e."
+    assert diff.format_pct(-48.148).replace("\u00a0", " ") == "−48,1 %"
 
 
 def test_difference_from_a_reference_without_value_is_empty(run):
     comp = cmp.load(run, {"indicator": "ekonomiskt_bistand_andel_befolkning", "areas": BOROUGHS})
-    frame = cmp.differences(cmp.year_slice(comp, 2017), comp, "1280-sd-rosengard", 2017)
+    frame = diff.differences(cmp.year_slice(comp, 2017), comp, "1280-sd-rosengard", 2017)
     assert frame["diff"].isna().all()
 
 
@@ -120,7 +122,7 @@ def test_per_inhabitant_uses_same_year_when_it_exists():
 
 def test_series_breaks_lines_at_missing_years(run):
     comp = cmp.load(run, {"indicator": "ekonomiskt_bistand_andel_befolkning", "areas": "0180"})
-    data = cmp.series(comp, 1990, 2017)
+    data = diff.series(comp, 1990, 2017)
     segments = data.groupby("segment").year.apply(list).tolist()
     assert [2015, 2016, 2017] in segments and [2009, 2010] in segments and [1990] in segments
     assert not any(y in data.year.values for y in (1991, 2011)), "nothing interpolated"
@@ -192,17 +194,17 @@ def test_empty_selection_renders_a_message_chart(con):
 
 def test_quick_picks_keep_stockholms_two_divisions_apart(run):
     areas = run("compare_areas")
-    old = cmp.group_members(areas, "sthlm_sdn_2007")
-    new = cmp.group_members(areas, "sthlm_sdo_2020")
+    old = choices.group_members(areas, "sthlm_sdn_2007")
+    new = choices.group_members(areas, "sthlm_sdo_2020")
     assert len(old) == 14 and len(new) == 13
     assert {"0180-sdo-alvsjo", "0180-sdo-hagersten-liljeholmen"} <= set(old) and "0180-sdo-hagersten-alvsjo" not in old
     assert "0180-sdo-hagersten-alvsjo" in new and not {"0180-sdo-alvsjo", "0180-sdo-hagersten-liljeholmen"} & set(new)
     assert set(old) - set(new) == {"0180-sdo-alvsjo", "0180-sdo-hagersten-liljeholmen"}
-    assert cmp.GROUP_LABELS["sthlm_sdn_2007"][0] == "Stockholms stadsdelsnämnder 2007–2019"
-    assert cmp.GROUP_LABELS["sthlm_sdo_2020"][0] == "Stockholms stadsdelsområden 2020–"
-    assert "sthlm_sdo" not in cmp.QUICK_GROUPS
-    assert cmp.quick_group_of(areas, "0180-sdo-rinkeby-kista") == "sthlm_sdo_2020"
-    assert cmp.quick_group_of(areas, "0180-sdo-alvsjo") == "sthlm_sdn_2007"
+    assert choices.GROUP_LABELS["sthlm_sdn_2007"][0] == "Stockholms stadsdelsnämnder 2007–2019"
+    assert choices.GROUP_LABELS["sthlm_sdo_2020"][0] == "Stockholms stadsdelsområden 2020–"
+    assert "sthlm_sdo" not in choices.QUICK_GROUPS
+    assert choices.quick_group_of(areas, "0180-sdo-rinkeby-kista") == "sthlm_sdo_2020"
+    assert choices.quick_group_of(areas, "0180-sdo-alvsjo") == "sthlm_sdn_2007"
     assert view.STOCKHOLM_BOROUGHS_2017 == tuple(old) or set(view.STOCKHOLM_BOROUGHS_2017) == set(old)
 
 

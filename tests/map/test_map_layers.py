@@ -255,7 +255,7 @@ def test_polygons_carry_only_what_the_browser_shows():
     deck = build_deck(layer, joined, DeckOptions("Andel", "percent", False, map_classes.classify([1.0, 2.0, 3.0])))
     props = _area_props(deck)
     assert set(props[1]) == {"area_id", "name", "fill", "value_label", "note"}
-    assert props[1]["value_label"] == "1,0 %" and props[1]["note"] == "År: 2017\nKälla: SCB, Tabell"
+    assert props[1]["value_label"] == "1,0 %" and props[1]["note"] == "År: 2017\nKälla: SCB: Tabell"
     assert props[0]["value_label"].startswith("uppgift saknas")
     tip = deck._tooltip  # the measure's name once, in the template (Streamlit sends it beside the JSON)
     assert tip["html"] == "<b>{name}</b><br/>Andel: {value_label}<br/>{note}" and tip["style"]["whiteSpace"] == "pre-line"
@@ -270,7 +270,7 @@ def test_thousands_of_polygons_leave_the_shared_year_and_source_to_the_legend():
     assert all(p["note"] == "" for p in props)
     layer, joined = _many_areas(n, shared_source=False)  # one area cites another table: its tooltip says so
     props = _area_props(build_deck(layer, joined, DeckOptions("Andel", "percent", False, map_classes.classify([1.0, 2.0]))))
-    assert props[1]["note"] == "Källa: SCB, Annan tabell" and props[2]["note"] == "Källa: SCB, Tabell"
+    assert props[1]["note"] == "Källa: SCB: Annan tabell" and props[2]["note"] == "Källa: SCB: Tabell"
     assert props[0]["note"] == ""  # the gap: the shared year is in the legend, it has no source
 
 

@@ -54,7 +54,7 @@ def test_click_on_an_urban15_point(db_path):
     assert not at.exception
     text = _texts(at)
     assert "Ronna" in [s.value for s in at.subheader]
-    assert map_geographies.APPROXIMATE_NOTE["sv"] in text
+    assert map_geographies.APPROXIMATE_NOTE.sv in text
     assert "9 680 000 kr" in text and "Rang:** 3 av 15" in text
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sammanhallen.map import boundaries
+from sammanhallen.map import boundaries, geometry
 from sammanhallen.map import simplify as map_simplify
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
@@ -22,7 +22,7 @@ def test_stockholm_maps_keep_their_geometry(vintage):
     gdf = boundaries.stockholm_stadsdelar() if vintage is None else \
         boundaries.stockholm_boroughs(vintage)[["area_id", "name", "geometry"]]
     assert map_simplify.view_tolerance_m(tuple(gdf.total_bounds)) == pytest.approx(20.0)
-    assert map_simplify.display_features(gdf) == boundaries.display_geojson(gdf, 20, 5)["features"]
+    assert map_simplify.display_features(gdf) == geometry.display_geojson(gdf, 20, 5)["features"]
 
 
 def test_tolerance_follows_the_opening_zoom():
@@ -38,7 +38,7 @@ def test_six_thousand_detailed_polygons_shrink_to_a_fraction():
 
     gdf = synthetic.grid_polygons(2000)[["area_id", "name", "geometry"]]
     fixed = map_simplify.display_features(gdf)
-    as_is = boundaries.display_geojson(gdf, 20, 5)["features"]
+    as_is = geometry.display_geojson(gdf, 20, 5)["features"]
     assert len(fixed) == len(as_is) == 2000
     assert _bytes(fixed) < 0.35 * _bytes(as_is)
     import shapely

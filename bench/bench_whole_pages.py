@@ -78,10 +78,11 @@ def open_session(path: str, query: dict, timeout: int):
 
 
 class Changer:
-    """Changes one widget to its other value: the next option, or back (so every value gets warm)."""
+    """Changes one widget to its other value and back: options 0 and 1, a slider's last two, a multiselect's
+    last item out and in (so after one round every value is warm)."""
 
     def __init__(self):
-        self.first: dict[str, object] = {}   # widget key -> its value before the first change
+        self.first: dict[str, int] = {}      # selectbox key -> the option index it was last set to
         self.removed: dict[str, object] = {}  # multiselect key -> the value taken out
 
     def change(self, at, kind: str, key: str) -> None:
@@ -99,13 +100,9 @@ class Changer:
             options = [type(value)(o) for o in widget.options]
             widget.set_value(options[-2] if value == options[-1] else options[-1])
             return
-        first = self.first.setdefault(key, widget.value)
-        if widget.value != first:
-            widget.set_value(first)
-            return
-        widget.select_index(0)
-        if widget.value == first:
-            widget.select_index(1)
+        # by index: set_value of a raw value breaks AppTest's look-up on selectboxes with a format_func
+        self.first[key] = 1 - self.first.get(key, 1)
+        widget.select_index(self.first[key])
 
 
 def timed_reruns(at, page_key: str, reruns: int) -> tuple[list[float], list[str]]:

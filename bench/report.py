@@ -33,6 +33,7 @@ BENCHMARKS = {  # name -> (script, what it measures)
     "pages": ("bench_pages.py", "AppTest server-side run of every page, today's data vs large"),
     "map_scale": ("bench_map_scale.py", "Map at 6 000 polygons: payload, rerun, first paint in Chromium"),
     "sessions": ("bench_sessions.py", "N = 1, 5, 20 concurrent browser sessions on one server"),
+    "whole_pages": ("bench_whole_pages.py", "Whole-page warm reruns (map, compare, trends, presenter) vs a bare page"),
     "sessions_ws": ("bench_sessions_ws.py", "N = 1, 5, 20 clients replaying one browser session over websockets"),
 }
 TARGET_TEXT = {
@@ -45,6 +46,12 @@ TARGET_TEXT = {
     "pages:worst_rerun_ratio": "every page's warm rerun at large < 3× today's",
     "map_scale:payload_bounded_fixed": "payload at 6 000 polygons bounded (≤ 10 % of source, ≤ today's bytes/polygon)",
     "map_scale:paint_ratio_fixed": "first map paint at 6 000 polygons ≤ 2× a bare page",
+    "whole_pages:rerun_ratio": "map, compare, trends warm rerun ≤ 3× a bare page (today's data and 6 000 areas)",
+    "whole_pages:rerun_p95_ratio": "map, compare, trends p95 rerun ≤ 6× a bare page's median",
+    "whole_pages:map_vs_naive": "map page warm rerun ≥ 10× faster than the naive map page",
+    "whole_pages:presenter_shown_ratio": "presenter step to a slide shown before ≤ 3× a bare page",
+    "whole_pages:browser_presenter_shown_ms": "arrow key to a slide shown before settled in Chromium ≤ 300 ms",
+    "whole_pages:browser_presenter_new_ms": "arrow key to a new slide settled in Chromium ≤ 1 s",
     "sessions:p95_ratio_top": "p95 server response at N = 20 ≤ 3× N = 1 (and every request answered)",
 }
 

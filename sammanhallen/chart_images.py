@@ -8,8 +8,9 @@ PRINT_PPI = 300  # written into the PNG header so word processors size it for pr
 
 def to_png(chart, scale: float = 3.0, ppi: int = PRINT_PPI) -> bytes:
     """A PNG at `scale` × the chart's CSS pixel size; 3× a 640 px wide chart is 1920 px, enough for
-    a full-width figure printed at 300 ppi (6.4 in)."""
-    return vlc.vegalite_to_png(chart.to_json(), scale=scale, ppi=ppi)
+    a full-width figure printed at 300 ppi (6.4 in). vl-convert multiplies its scale by ppi / 72, so
+    the scale passed on is divided by that: ppi only labels the file, it does not add pixels."""
+    return vlc.vegalite_to_png(chart.to_json(), scale=scale * 72 / ppi, ppi=ppi)
 
 
 def to_svg(chart) -> str:

@@ -149,6 +149,7 @@ def bench_env(tmp_path_factory, db_path) -> dict:
     ("bench/bench_pages.py", []),
     ("bench/bench_map.py", []),
     ("bench/bench_map_scale.py", ["--no-browser"]),
+    ("bench/bench_whole_pages.py", []),
 ])
 def test_quick_mode_ends_with_json(bench_env, script, extra):
     figures = _last_json([script, "--quick", *extra], bench_env)

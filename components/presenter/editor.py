@@ -52,7 +52,7 @@ def exports(board: Storyboard) -> None:
     left, right = st.columns(2)
     left.download_button(
         t("↓ PowerPoint (.pptx)", "↓ PowerPoint (.pptx)"),
-        data=lambda: export_pptx(db.current_connection(), board, lang(), URL_PATHS, base_url()),
+        data=lambda: export_pptx(db.current_connection(), board, lang(), URL_PATHS, base_url(), db.data_version()),
         file_name=f"{stem}.pptx", key="presenter-export-pptx", disabled=not board.slides,
         mime="application/vnd.openxmlformats-officedocument.presentationml.presentation", on_click="ignore")
     right.download_button(

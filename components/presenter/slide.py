@@ -7,11 +7,11 @@ import time
 
 import streamlit as st
 
-from sammanhallen.chart_images import fit_png
+from sammanhallen.presenter import pictures
 from sammanhallen.presenter.storyboard import Slide, SlideUnavailable, slide_view
 from sammanhallen.views import permalink
 
-from components import db
+from components import db, vega
 from components.i18n import lang, t
 from components.registry import PAGES_BY_KEY
 
@@ -65,9 +65,20 @@ def _map_years(params: tuple, db_mtime: float) -> tuple[int, ...]:
 def draw(slide: Slide, screen: tuple[int, int], params_override: dict | None = None, height: int | None = None) -> None:
     params = {**slide.params, **(params_override or {})}
     size = chart_size(screen, year_row=params_override is not None)
+    area = screen[1] - TOP_HEIGHT - (YEAR_ROW_HEIGHT if params_override is not None else 0)
+    box_height = height or area
     try:
-        view = _view(slide.page_key, tuple(sorted(params.items())), lang(), tuple(size.items()),
-                     db.data_version())
+        if _sizes_itself(slide.page_key):
+            view = _view(slide.page_key, tuple(sorted(params.items())), lang(), tuple(size.items()),
+                         db.data_version())
+            spec = vega.cached_spec("presenter-slide", (slide.page_key, sorted(params.items()), size),
+                                    lambda: view.chart)
+        else:
+            # Views drawn at a fixed size (map, compare) are scaled as a whole so type grows with them;
+            # the picture is drawn once per view, box, language and data version (pictures.CACHE).
+            shown = Slide(page_key=slide.page_key, params=params, title=slide.title)
+            picture = pictures.fitted(db.current_connection(), shown, lang(), (screen[0] - 120, box_height - 30),
+                                      db.data_version())
     except SlideUnavailable as reason:
         with st.container(key="presenter-placeholder", border=True):
             st.markdown(t("**Den här vyn kan inte visas i presentationsläget ännu.**",
@@ -76,28 +87,23 @@ def draw(slide: Slide, screen: tuple[int, int], params_override: dict | None = N
                           f"Open it instead: [{link(slide)}]({link(slide)})"))
             st.caption(str(reason))
         return
-    area = screen[1] - TOP_HEIGHT - (YEAR_ROW_HEIGHT if params_override is not None else 0)
-    with st.container(key="presenter-chart", height=height or area, border=False):
+    with st.container(key="presenter-chart", height=box_height, border=False):
         if _sizes_itself(slide.page_key):
-            st.altair_chart(view.chart, width="content", theme=None)
+            st.vega_lite_chart(spec, width="content", theme=None)
         else:
-            # Views drawn at a fixed size (map, compare) are scaled as a whole so type grows with them.
-            png, display_width = _fitted(slide.page_key, tuple(sorted(params.items())), lang(), screen[0] - 120,
-                                         (height or area) - 30, db.data_version())
-            st.image(png, width=display_width)
+            # Shown at its own pixel width, so st.image passes the PNG on as it is (a wider one it
+            # decodes and resizes on every rerun: a second or two per slide).
+            st.image(picture.png, width=picture.display_width)
 
 
 def _sizes_itself(page_key: str) -> bool:
     import inspect
 
     from sammanhallen.views import view_module
-    return "font_scale" in inspect.signature(view_module(page_key).chart).parameters
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _fitted(page_key: str, params: tuple, language: str, box_width: int, box_height: int, db_mtime: float):
-    view = _view(page_key, params, language, (), db_mtime)
-    return fit_png(view.chart, box_width, box_height)
+    try:
+        return "font_scale" in inspect.signature(view_module(page_key).chart).parameters
+    except (ImportError, KeyError, AttributeError):
+        return False  # drawn as a picture, whose slide_view says why it cannot be
 
 
 def year_player(slide: Slide, screen: tuple[int, int]) -> None:

@@ -18,7 +18,8 @@ from pptx.util import Emu, Inches, Pt
 
 from sammanhallen.chart_images import to_png
 from sammanhallen.i18n import Text
-from sammanhallen.presenter.storyboard import Slide, SlideUnavailable, Storyboard, slide_view
+from sammanhallen.presenter import pictures
+from sammanhallen.presenter.storyboard import Slide, SlideUnavailable, Storyboard
 from sammanhallen.views import permalink
 
 SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
@@ -55,12 +56,14 @@ def placeholder_png(message: str, url: str) -> bytes:
     return to_png(chart, scale=2)
 
 
-def render_slide(con, slide: Slide, lang: str, url_paths: dict[str, str], base_url: str) -> RenderedSlide:
+def render_slide(con, slide: Slide, lang: str, url_paths: dict[str, str], base_url: str,
+                 data_version=None) -> RenderedSlide:
+    """With a data version the picture is drawn once per view and language (sammanhallen.presenter.pictures)."""
     url = slide_url(slide, url_paths, base_url)
     try:
-        view = slide_view(con, slide, lang, **IMAGE_SIZE)
-        png = to_png(view.chart, scale=2)
-        return RenderedSlide(slide.title, view.subtitle, view.source_line, png, slide.note, url)
+        picture = pictures.export(con, slide, lang, IMAGE_SIZE, 2, data_version)
+        view = picture.view
+        return RenderedSlide(slide.title, view.subtitle, view.source_line, picture.png, slide.note, url)
     except SlideUnavailable as reason:
         message = _TEXT["unavailable"].in_(lang)
         return RenderedSlide(slide.title, f"{_TEXT['open'].in_(lang)}: {url}", str(reason), placeholder_png(message, url),
@@ -116,8 +119,9 @@ def build_pptx(rendered: list[RenderedSlide], lang: str = "sv") -> bytes:
     return out.getvalue()
 
 
-def export_pptx(con, board: Storyboard, lang: str, url_paths: dict[str, str], base_url: str) -> bytes:
-    return build_pptx([render_slide(con, s, lang, url_paths, base_url) for s in board.slides], lang)
+def export_pptx(con, board: Storyboard, lang: str, url_paths: dict[str, str], base_url: str,
+                data_version=None) -> bytes:
+    return build_pptx([render_slide(con, s, lang, url_paths, base_url, data_version) for s in board.slides], lang)
 
 
 def permalink_list(board: Storyboard, url_paths: dict[str, str], base_url: str, lang: str = "sv") -> str:

@@ -1,0 +1,368 @@
+"""Whole-page warm reruns as a user feels them: map, compare, trends and the presenter through app.py.
+
+Each page is opened in one AppTest session of app.py (its sidebar, navigation and page), then rerun with
+one widget changed per rerun, in turn: year, measure, area (each toggles between two values, and one
+round of every change runs before timing, so the figures are warm reruns, not first visits). The same
+is timed for a bare page (bench/apps/bare_page.py, one small selectbox) registered beside the app's
+pages, so the ratio is what the page adds to what every page pays. At today's data and at the large
+synthetic size (6 000 areas; compare and trends read synthetic areas through their URL, as in
+bench_pages.py; the map shows its own geographies on the large database).
+
+The presenter gets a storyboard of one slide of each kind (map with a year, compare, trends): the
+first step onto each slide is timed ("new slide"), then stepping back and forth over slides already
+shown. The map page's warm rerun is also set against the naive map page (bench/apps/naive_map.py:
+raw GeoJSON read with geopandas and a deck from full geometry on every rerun) in the same run.
+
+Browser (Chromium, skipped with --no-browser or --quick): from an arrow key in the presenter to the
+page settled, to a slide shown before and to a new one; and a widget change on map, compare, trends
+and the bare page.
+
+    python bench/bench_whole_pages.py [--quick] [--reruns 16] [--no-browser]
+
+The last line is one JSON object of the figures with a ``targets`` object.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import common  # noqa: E402
+from bench_pages import _quiet, synthetic_views  # noqa: E402
+
+TARGET_RATIO, TARGET_P95_RATIO = 3.0, 6.0        # page rerun median / p95 vs the bare page's
+TARGET_NAIVE_SPEEDUP = 10.0                       # map page rerun vs the naive map page's
+TARGET_PRESENTER_RATIO = 3.0                      # presenter step to a slide shown before vs bare
+TARGET_BROWSER_SHOWN_MS, TARGET_BROWSER_NEW_MS = 300.0, 1000.0
+SIZES = ("small", "large")
+BARE_PATH = "bench/apps/bare_page.py"
+
+# page key -> [(what, widget kind, widget key)] changed in turn, one per rerun
+WIDGETS = {
+    "bench_bare": [("choice", "selectbox", "bench-bare-choice")],
+    # the measure goes there and back within a round, so the year slider is always the first measure's
+    "map": [("year", "select_slider", "map_year"), ("measure", "selectbox", "map_measure"),
+            ("area", "selectbox", "map_area_pick"), ("measure", "selectbox", "map_measure")],
+    "compare": [("year", "selectbox", "cmp_year"), ("measure", "selectbox", "cmp_indicator"),
+                ("area", "multiselect", "cmp_highlight"), ("measure", "selectbox", "cmp_indicator")],
+    "trends": [("year", "selectbox", "trends-base"), ("measure", "selectbox", "trends-indicator"),
+               ("area", "multiselect", "trends-areas"), ("measure", "selectbox", "trends-indicator")],
+}
+
+
+def register_bare_page() -> None:
+    """Add the bare page to the registry app.py builds its navigation from (this process only)."""
+    from components import registry
+
+    if "bench_bare" not in registry.PAGES_BY_KEY:
+        spec = registry.PageSpec("bench_bare", BARE_PATH, "bare_page", "Tom sida", "Bare page")  # url = file name: AppTest
+        registry.PAGES = registry.PAGES + (spec,)
+        registry.PAGES_BY_KEY = {p.key: p for p in registry.PAGES}
+
+
+def open_session(path: str, query: dict, timeout: int):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(common.ROOT / "app.py"), default_timeout=timeout)
+    at.query_params["lang"] = "sv"
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.switch_page(path)
+    at.run()
+    return at
+
+
+class Changer:
+    """Changes one widget to its other value and back: options 0 and 1, a slider's last two, a multiselect's
+    last item out and in (so after one round every value is warm)."""
+
+    def __init__(self):
+        self.first: dict[str, int] = {}      # selectbox key -> the option index it was last set to
+        self.removed: dict[str, object] = {}  # multiselect key -> the value taken out
+
+    def change(self, at, kind: str, key: str) -> None:
+        if kind == "multiselect":
+            widget = at.multiselect(key=key)
+            if key in self.removed:
+                widget.select(self.removed.pop(key))
+            else:
+                self.removed[key] = widget.value[-1]
+                widget.unselect(self.removed[key])
+            return
+        widget = getattr(at, kind)(key=key)
+        if kind == "select_slider":
+            value = widget.value
+            options = [type(value)(o) for o in widget.options]
+            widget.set_value(options[-2] if value == options[-1] else options[-1])
+            return
+        # by index: set_value of a raw value breaks AppTest's look-up on selectboxes with a format_func
+        self.first[key] = 1 - self.first.get(key, 1)
+        widget.select_index(self.first[key])
+
+
+def timed_reruns(at, page_key: str, reruns: int) -> tuple[list[float], list[str]]:
+    changer, widgets = Changer(), WIDGETS[page_key]
+    errors: list[str] = []
+    for i in range(2 * len(widgets)):  # warm: every widget to its other value and back
+        _, kind, key = widgets[i % len(widgets)]
+        changer.change(at, kind, key)
+        at.run()
+    times = []
+    for i in range(reruns):
+        _, kind, key = widgets[i % len(widgets)]
+        try:
+            changer.change(at, kind, key)
+        except Exception as exc:  # noqa: BLE001 - a widget missing from the page is a finding
+            errors.append(f"{page_key}: {key}: {type(exc).__name__}: {exc}"[:300])
+        t0 = time.perf_counter()
+        at.run()
+        times.append(time.perf_counter() - t0)
+        errors += [f"{page_key}: {str(e.value)[:300]}" for e in at.exception]
+    return times, sorted(set(errors))
+
+
+def page_figures(times: list[float]) -> dict:
+    return {"median": statistics.median(times), "p95": common.percentile(times, 95), "n": len(times)}
+
+
+def storyboard() -> str:
+    """One slide of each kind in a fresh user folder; returns the storyboard's name."""
+    from sammanhallen.presenter.storyboard import StoryboardStore
+
+    store = StoryboardStore()
+    name = "Bench"
+    store.add_slide(name, "map", {"geo": "sdo", "vintage": "2007-2019", "year": "2016"}, "Kartan")
+    store.add_slide(name, "compare", {"indicator": "folkmangd", "areas": "0180,1280"}, "Jämförelsen")
+    store.add_slide(name, "trends", {"indicator": "ekonomiskt_bistand_andel_befolkning",
+                                     "areas": "0180,0180-sdo-spanga-tensta", "base": "2015"}, "Trenden")
+    return name
+
+
+def presenter_steps(reruns: int, timeout: int) -> tuple[list[float], list[float], list[str]]:
+    """(first step onto each slide, steps to slides already shown, errors)."""
+    from sammanhallen.presenter import pictures
+
+    pictures.CACHE.clear()
+    at = open_session("pages/presenter.py", {"board": storyboard(), "slide": "1"}, timeout)
+    errors = [str(e.value)[:300] for e in at.exception]
+    new = []
+    for _ in range(2):  # onto slides 2 and 3 for the first time
+        t0 = time.perf_counter()
+        at.button(key="presenter-next").click().run()
+        new.append(time.perf_counter() - t0)
+    shown, direction = [], "prev"
+    for _ in range(reruns):
+        if at.button(key=f"presenter-{direction}").disabled:
+            direction = "next" if direction == "prev" else "prev"
+        t0 = time.perf_counter()
+        at.button(key=f"presenter-{direction}").click().run()
+        shown.append(time.perf_counter() - t0)
+        errors += [str(e.value)[:300] for e in at.exception]
+    return new, shown, sorted(set(errors))
+
+
+def naive_map_reruns(reruns: int, timeout: int) -> list[float]:
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(common.BENCH / "apps" / "naive_map.py"), default_timeout=timeout)
+    at.run()
+    times = []
+    for i in range(reruns):
+        at.selectbox(key="naive-year").select_index(i % 4)
+        t0 = time.perf_counter()
+        at.run()
+        times.append(time.perf_counter() - t0)
+    return times
+
+
+OBSERVE = """() => {
+  if (window.__benchRuns === undefined) {
+    window.__benchRuns = 0;
+    const el = document.querySelector('[data-test-script-state]');
+    let last = el.getAttribute('data-test-script-state');
+    new MutationObserver(() => {
+      const now = el.getAttribute('data-test-script-state');
+      if (last === 'running' && now === 'notRunning') { window.__benchRuns += 1; }
+      last = now;
+    }).observe(el, {attributes: true});
+  }
+  return window.__benchRuns;
+}"""
+SETTLED = """(n) => window.__benchRuns > n && [...document.images].every(i => i.complete)
+  && document.querySelector('[data-test-script-state]').getAttribute('data-test-script-state') === 'notRunning'"""
+
+
+def settle_ms(page, act) -> float:
+    """Milliseconds from act() to the script run it starts finished and every image on the page loaded."""
+    before = page.evaluate(OBSERVE)
+    t0 = time.perf_counter()
+    act()
+    page.wait_for_function(SETTLED, arg=before, polling="raf", timeout=60000)
+    return (time.perf_counter() - t0) * 1000
+
+
+def browser_figures(db: Path, repeat: int) -> dict:
+    """Arrow keys in the presenter and one widget change per page, in headless Chromium."""
+    sys.path.insert(0, str(common.ROOT))
+    from playwright.sync_api import sync_playwright
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, wait_until_settled
+
+    env = {**os.environ, "DASHBOARD_DB": str(db)}
+    board = storyboard()
+    proc, url = common.start_streamlit(common.ROOT / "app.py", env, common.ROOT)
+    out: dict = {}
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1600, "height": 900})
+            page.goto(f"{url}/presentation?board={board}&slide=1&screen=1600×900")
+            wait_until_settled(page)
+            page.locator("body").click(position={"x": 5, "y": 5})
+            new = [settle_ms(page, lambda: page.keyboard.press("ArrowRight")) for _ in range(2)]
+            shown, key = [], "ArrowLeft"
+            for i in range(repeat):
+                if i and i % 2 == 0:
+                    key = "ArrowRight" if key == "ArrowLeft" else "ArrowLeft"
+                shown.append(settle_ms(page, lambda: page.keyboard.press(key)))
+            # A new slide each time: the same storyboard on a screen size not drawn yet.
+            for screen in ("1280×720", "1920×1080"):
+                page.goto(f"{url}/presentation?board={board}&slide=1&screen={screen}")
+                wait_until_settled(page)
+                page.locator("body").click(position={"x": 5, "y": 5})
+                new += [settle_ms(page, lambda: page.keyboard.press("ArrowRight")) for _ in range(2)]
+            out["presenter_new_ms"] = statistics.median(new)
+            out["presenter_shown_ms"] = statistics.median(shown)
+            bare_proc, bare_url = common.start_streamlit(common.BENCH / "apps" / "bare_page.py",
+                                                         {**env, "PYTHONPATH": str(common.ROOT)}, common.ROOT)
+            try:
+                for key, address, widget in (("bench_bare", bare_url, "bench-bare-choice"),
+                                             ("map", f"{url}/karta", "map_measure"),
+                                             ("compare", f"{url}/jamfor", "cmp_indicator"),
+                                             ("trends", f"{url}/trender", "trends-indicator")):
+                    page.goto(address)
+                    wait_until_settled(page)
+                    select = page.locator(f".st-key-{widget} [data-baseweb=select]").first
+                    times = []
+                    for i in range(max(3, repeat // 2)):
+                        def pick():
+                            select.click()
+                            page.keyboard.press("ArrowUp" if i % 2 else "ArrowDown")
+                            page.keyboard.press("Enter")
+                        times.append(settle_ms(page, pick))
+                    out[f"{key}_widget_ms"] = statistics.median(times)
+            finally:
+                common.stop_streamlit(bare_proc)
+            browser.close()
+    finally:
+        common.stop_streamlit(proc)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="tiny sizes, few reruns, no browser (for tests)")
+    parser.add_argument("--reruns", type=int, default=16)
+    parser.add_argument("--no-browser", action="store_true")
+    args = parser.parse_args(argv)
+    _quiet()
+    os.environ.setdefault("BOUNDARIES_MIRROR", str(common.ROOT.parent / "shared" / "geodata"))
+    os.environ["DASHBOARD_USER_DIR"] = tempfile.mkdtemp(prefix="bench-user-")
+    register_bare_page()
+    reruns = 4 if args.quick else args.reruns
+    timeout = 120 if args.quick else 300
+    dbs = {s: common.database(s, args.quick) for s in SIZES}
+    errors: list[str] = []
+    pages: dict[tuple[str, str], dict] = {}  # (page key, size) -> figures
+    presenter: dict[str, dict] = {}
+    for size_name in SIZES:
+        os.environ["DASHBOARD_DB"] = str(dbs[size_name])
+        views = synthetic_views(common.size_of(size_name, args.quick))
+        for key in ("bench_bare", "map", "compare", "trends"):
+            path = BARE_PATH if key == "bench_bare" else f"pages/{key}.py"
+            try:
+                at = open_session(path, views.get(key, {}), timeout)
+                times, errs = timed_reruns(at, key, reruns)
+            except Exception as exc:  # noqa: BLE001 - a page that blows up is a finding
+                times, errs = [float("nan")], [f"{key}: {type(exc).__name__}: {exc}"[:300]]
+            pages[(key, size_name)] = page_figures(times)
+            errors += errs
+            print(f"[{size_name}] {key:<10} median {pages[(key, size_name)]['median'] * 1000:7.0f} ms  "
+                  f"p95 {pages[(key, size_name)]['p95'] * 1000:7.0f} ms", file=sys.stderr, flush=True)
+        new, shown, errs = presenter_steps(reruns, timeout)
+        errors += [f"presenter: {e}" for e in errs]
+        presenter[size_name] = {"new": statistics.median(new), "shown": statistics.median(shown),
+                                "shown_p95": common.percentile(shown, 95)}
+        print(f"[{size_name}] presenter  new {presenter[size_name]['new'] * 1000:7.0f} ms  shown "
+              f"{presenter[size_name]['shown'] * 1000:7.0f} ms", file=sys.stderr, flush=True)
+    os.environ["DASHBOARD_DB"] = str(dbs["small"])
+    naive = statistics.median(naive_map_reruns(max(3, reruns // 2), timeout))
+    browser = {} if (args.quick or args.no_browser) else browser_figures(dbs["small"], 10)
+
+    ratios, p95_ratios = {}, {}
+    print("\n## Whole pages: warm AppTest rerun through app.py, one widget changed per rerun (ms)\n")
+    print("| page | size | median | p95 | median × bare | p95 × bare | target |")
+    print("|---|---|---:|---:|---:|---:|---|")
+    for size_name in SIZES:
+        bare = pages[("bench_bare", size_name)]
+        for key in ("bench_bare", "map", "compare", "trends"):
+            f = pages[(key, size_name)]
+            r, r95 = f["median"] / bare["median"], f["p95"] / bare["median"]
+            verdict = ""
+            if key != "bench_bare":
+                ratios[f"{key}:{size_name}"], p95_ratios[f"{key}:{size_name}"] = r, r95
+                verdict = "PASS" if r <= TARGET_RATIO and r95 <= TARGET_P95_RATIO else "MISS"
+            print(f"| {key} | {size_name} | {f['median'] * 1000:.0f} | {f['p95'] * 1000:.0f} | {r:.1f}× | "
+                  f"{r95:.1f}× | {verdict} |")
+    print("\n## Presenter: step with the arrow button (AppTest, ms)\n")
+    print("| size | new slide | slide shown before | p95 shown | shown × bare | target |")
+    print("|---|---:|---:|---:|---:|---|")
+    pres_ratio = {}
+    for size_name in SIZES:
+        p, bare = presenter[size_name], pages[("bench_bare", size_name)]["median"]
+        pres_ratio[size_name] = p["shown"] / bare
+        print(f"| {size_name} | {p['new'] * 1000:.0f} | {p['shown'] * 1000:.0f} | {p['shown_p95'] * 1000:.0f} | "
+              f"{pres_ratio[size_name]:.1f}× | {'PASS' if pres_ratio[size_name] <= TARGET_PRESENTER_RATIO else 'MISS'} |")
+    map_ms = pages[("map", "small")]["median"]
+    speedup = naive / map_ms
+    print(f"\nmap page warm rerun {map_ms * 1000:.0f} ms vs naive map page {naive * 1000:.0f} ms: "
+          f"{speedup:.1f}× faster (target ≥ {TARGET_NAIVE_SPEEDUP:.0f}×)")
+    if browser:
+        print("\n## Browser: Chromium, from the key or the choice to the page settled (median, ms)\n")
+        print("| what | ms |\n|---|---:|")
+        for k, v in browser.items():
+            print(f"| {k} | {v:.0f} |")
+    for e in errors:
+        print("ERROR", e)
+    targets = {
+        "rerun_ratio": {"max": TARGET_RATIO, "pass": all(v <= TARGET_RATIO for v in ratios.values())},
+        "rerun_p95_ratio": {"max": TARGET_P95_RATIO, "pass": all(v <= TARGET_P95_RATIO for v in p95_ratios.values())},
+        "map_vs_naive": {"min": TARGET_NAIVE_SPEEDUP, "pass": speedup >= TARGET_NAIVE_SPEEDUP},
+        "presenter_shown_ratio": {"max": TARGET_PRESENTER_RATIO,
+                                  "pass": all(v <= TARGET_PRESENTER_RATIO for v in pres_ratio.values())},
+    }
+    if browser:
+        targets["browser_presenter_shown_ms"] = {"max": TARGET_BROWSER_SHOWN_MS,
+                                                 "pass": browser["presenter_shown_ms"] <= TARGET_BROWSER_SHOWN_MS}
+        targets["browser_presenter_new_ms"] = {"max": TARGET_BROWSER_NEW_MS,
+                                               "pass": browser["presenter_new_ms"] <= TARGET_BROWSER_NEW_MS}
+    common.last_line({
+        "benchmark": "whole_pages", "quick": args.quick, "load_1min": round(os.getloadavg()[0], 1),
+        "rerun_ratio": {k: round(v, 2) for k, v in ratios.items()},
+        "rerun_p95_ratio": {k: round(v, 2) for k, v in p95_ratios.items()},
+        "rerun_ms": {f"{k}:{s}": round(f["median"] * 1000, 1) for (k, s), f in pages.items()},
+        "presenter_ms": {f"{s}:{k}": round(v * 1000, 1) for s, p in presenter.items() for k, v in p.items()},
+        "presenter_shown_ratio": {k: round(v, 2) for k, v in pres_ratio.items()},
+        "map_vs_naive": round(speedup, 1), "naive_map_ms": round(naive * 1000, 1),
+        "browser_ms": {k: round(v, 1) for k, v in browser.items()},
+        "errors": errors, "targets": targets,
+    })
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

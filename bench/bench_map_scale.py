@@ -49,7 +49,7 @@ import common  # noqa: E402
 
 import duckdb  # noqa: E402
 
-from sammanhallen.map import boundaries
+from sammanhallen.map import boundaries, geometry
 from sammanhallen.map import classes as map_classes
 from sammanhallen.map import data as map_data
 from sammanhallen.map import geographies as map_geographies
@@ -74,7 +74,7 @@ def synthetic_layer(n: int, fixed: bool) -> tuple[map_geographies.GeoLayer, floa
     """A GeoLayer of n synthetic polygons built the way load_geography builds its layers; (layer, seconds)."""
     gdf = common.synthetic.grid_polygons(n)[["area_id", "name", "geometry"]]
     t0 = time.perf_counter()
-    features = map_simplify.display_features(gdf) if fixed else boundaries.display_geojson(gdf, 20, 5)["features"]
+    features = map_simplify.display_features(gdf) if fixed else geometry.display_geojson(gdf, 20, 5)["features"]
     areas = map_geographies._centres(gdf)
     layer = map_geographies.GeoLayer("syn", None, areas, features, bounds=map_geographies._bounds(gdf),
                         source_sv="SYNTETISKA TESTDATA", source_en="SYNTHETIC TEST DATA")

@@ -49,15 +49,17 @@ with main_container("grant"):
     with money:
         st.markdown("##### " + t("Pengarna", "The money"))
         for fact_id in ("budget_per_year_2013", "budget_per_year_2014", "bv_total_per_year",
-                        "total_paid_first_payment_dec", "total_paid_2013_2014", "bv_recipients"):
+                        "total_paid_first_payment_dec", "total_paid_2013_2014", "total_decided_2013_2014",
+                        "bv_recipients"):
             grant_funds.fact_item(facts, fact_id)
         st.warning(t(
             "Källorna skiljer sig åt: Boverket 2014:17 skriver att regeringen beslutade att betala ut ”99 miljoner kronor … under 2013 "
-            "respektive 2014”, medan andra källor anger 100 miljoner kronor per år i statsbudgeten. Båda visas ovan med sina källor; "
-            "skillnaden förklaras inte i källorna.",
+            "respektive 2014” (198 miljoner), medan andra källor anger 100 miljoner kronor per år i statsbudgeten och Boverkets "
+            "slutrapport 2015:36 totalt 200 miljoner utbetalt. Alla visas ovan med sina källor; skillnaden förklaras inte i källorna.",
             "The sources differ: Boverket 2014:17 says the government decided to pay “99 miljoner kronor … under 2013 respektive 2014” "
-            "(99 million kronor in 2013 and in 2014), while other sources give 100 million kronor per year in the state budget. Both are "
-            "shown above with their sources; the sources do not explain the difference."))
+            "(99 million kronor in 2013 and in 2014, 198 million), while other sources give 100 million kronor per year in the state "
+            "budget and Boverket's final report 2015:36 gives 200 million paid in total. All are shown above with their sources; the "
+            "sources do not explain the difference."))
         st.markdown("##### " + t("Urvalet av stadsdelar", "How the districts were selected"))
         for fact_id in ("selection_threshold_forvarvsfrekvens_max", "selection_threshold_langvarigt_forsorjningsstod_min",
                         "selection_threshold_gymnasiebehorighet_max", "selection_threshold_befolkning_min",

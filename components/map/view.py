@@ -98,8 +98,12 @@ def legend(entries: list[map_classes.LegendEntry], measure: map_data.Measure, cl
         src = overlay_rows.iloc[0] if len(overlay_rows) else None
         cite = (f"{src['source_publisher']} ({int(src['source_year'])}): {src['source_title']}" if src is not None else "")
         lines = {"prioritised_sdn": t("Prioriterad stadsdelsnämnd (6)", "Prioritised district council (6)"),
-                 "above_average_stadsdel": t("Stadsdel över stadens snitt i socialt riskindex",
-                                             "District above the city's average social-risk index")}
+                 # The programme's own words (bil. 3): "index över stadens genomsnitt" for most, "högt index"
+                 # (Hässelby-Vällingby) and "förhöjda indikatorer för social risk" (Farsta) for the rest.
+                 "above_average_stadsdel": t("Stadsdel som programmet namnger: index över stadens genomsnitt, högt "
+                                             "index eller förhöjda indikatorer för social risk",
+                                             "District the programme names: index above the city's average, a high "
+                                             "index or elevated indicators of social risk")}
         for kind, label in lines.items():
             if kind in overlay:
                 items.append(f"<div class='lg-row'><span class='ln' style='border-color:{OVERLAY_COLORS[kind]};"

@@ -2,6 +2,7 @@
 indicator (name, unit, definition, how many values over which years and area levels)."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -36,7 +37,9 @@ def _span(first, last) -> str:
 
 def _entry(row) -> str:
     name = pick(row, "name")
-    levels = ", ".join(level_name(level) for level in (row["levels"] if row["levels"] is not None else []))
+    # An indicator that a recipe defines but no refresh has filled yet has no levels (NULL, read as NA).
+    listed = row["levels"] if isinstance(row["levels"], (list, tuple, np.ndarray)) else []
+    levels = ", ".join(level_name(level) for level in listed)
     facts = t(f"{format_number(row['n_values'], 0, 'sv')} värden, {_span(row['first_year'], row['last_year'])}",
               f"{format_number(row['n_values'], 0, 'en')} values, {_span(row['first_year'], row['last_year'])}")
     if levels:

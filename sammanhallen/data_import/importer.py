@@ -38,7 +38,7 @@ from sammanhallen.data.build import build
 from sammanhallen.data_import.store import SNAPSHOT_FILE, ImportRecord
 from sammanhallen.paths import DATA_DIR, database_path
 from sammanhallen.data.schema import CONFIDENCE, TABLES_BY_NAME
-from sammanhallen.data.validate import _parse_cell
+from sammanhallen.data.validate import parse_cell
 
 log = logging.getLogger(__name__)
 
@@ -157,30 +157,8 @@ def _read_state(db_path: Path, keys: pd.DataFrame) -> _DbState:
 
 # --- messages ------------------------------------------------------------------------------------
 
-_SV = [  # validate._parse_cell's English messages and their Swedish form
-    (re.compile(r"^is empty but required$"), "är tom men krävs"),
-    (re.compile(r"^'(.*)' uses a decimal comma; write numbers with a decimal point \(e\.g\. (.*)\)$"),
-     r"'\1' har decimalkomma; skriv tal med decimalpunkt (t.ex. \2)"),
-    (re.compile(r"^'(.*)' is not a number$"), r"'\1' är inte ett tal"),
-    (re.compile(r"^'(.*)' is not a whole number$"), r"'\1' är inte ett heltal"),
-    (re.compile(r"^'(.*)' is not true or false$"), r"'\1' är inte sant eller falskt (true/false)"),
-    (re.compile(r"^'(.*)' is not a date in the form YYYY-MM-DD$"), r"'\1' är inte ett datum på formen ÅÅÅÅ-MM-DD"),
-    (re.compile(r"^'(.*)' is not one of: (.*)$"), r"'\1' är inte något av: \2"),
-    (re.compile(r"^(.*) is below the allowed minimum (.*)$"), r"\1 är lägre än det minsta tillåtna, \2"),
-    (re.compile(r"^(.*) is above the allowed maximum (.*)$"), r"\1 är högre än det högsta tillåtna, \2"),
-]
-
-
-def swedish(message_en: str) -> str:
-    """The Swedish form of a `validate._parse_cell` message (the English text if it is unknown)."""
-    for pattern, template in _SV:
-        if pattern.match(message_en):
-            return pattern.sub(template, message_en)
-    return message_en
-
-
 def _raw(value) -> str:
-    """A cell as text for `_parse_cell`: None/NaN are empty, 2015.0 is '2015'."""
+    """A cell as text for `parse_cell`: None/NaN are empty, 2015.0 is '2015'."""
     if value is None or value is pd.NA or value is pd.NaT:
         return ""
     if isinstance(value, float):
@@ -209,9 +187,9 @@ def _check_fields(row: dict, table_name: str, label: str, problems: list[PlanPro
     for column in table.columns:
         value = row.get(column.name)
         raw = ("true" if value else "false") if isinstance(value, bool) else _raw(value)
-        parsed, error = _parse_cell(raw, column)
+        parsed, error = parse_cell(raw, column)
         if error:
-            problems.append(PlanProblem(f"{label}.{column.name}", swedish(error), error))
+            problems.append(PlanProblem(f"{label}.{column.name}", error.sv, error.en))
         typed[column.name] = parsed
     return typed
 
@@ -376,7 +354,7 @@ def _row_number(value) -> int | None:
 
 
 def _year_or_none(value) -> int | None:
-    parsed, error = _parse_cell(_raw(value), _OBS.column("year"))
+    parsed, error = parse_cell(_raw(value), _OBS.column("year"))
     return None if error else parsed
 
 
@@ -393,9 +371,9 @@ def _check_row(row: dict, state: _DbState, units: dict, default_confidence: str)
     elif indicator_id not in units:
         errors.append(("indicator_id", indicator_id, f"okänd indikator '{indicator_id}'", f"unknown indicator_id '{indicator_id}'"))
     year_raw = _raw(row["year"])
-    year, year_error = _parse_cell(year_raw, _OBS.column("year"))
+    year, year_error = parse_cell(year_raw, _OBS.column("year"))
     if year_error:
-        errors.append(("year", year_raw, "året: " + swedish(year_error), "year: " + year_error))
+        errors.append(("year", year_raw, "året: " + year_error.sv, "year: " + year_error.en))
     value, value_raw = _value(row["value"], errors)
     unit = units.get(indicator_id)
     if value is not None and unit == "percent" and not 0 <= value <= 100:
@@ -419,9 +397,9 @@ def _value(value, errors: list) -> tuple[float | None, str]:
         errors.append(("value", "", "värdet saknas (tom cell eller NaN); en lucka importeras inte",
                        "the value is missing (empty cell or NaN); a gap is not imported"))
         return None, raw
-    number, error = _parse_cell(raw, _OBS.column("value"))
+    number, error = parse_cell(raw, _OBS.column("value"))
     if error:
-        errors.append(("value", raw, swedish(error), error))
+        errors.append(("value", raw, error.sv, error.en))
         return None, raw
     if not math.isfinite(number):
         errors.append(("value", raw, f"'{raw}' är inte ett ändligt tal", f"'{raw}' is not a finite number"))

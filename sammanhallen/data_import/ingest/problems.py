@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from sammanhallen.i18n import t
+
 ROW_COLUMNS = ["row_number", "column", "area_code", "area_name", "indicator_key", "indicator_label", "year",
                "value"]
 
@@ -27,7 +29,7 @@ class ImportFileError(ValueError):
         self.message_en = message_en
 
     def message(self, lang: str = "sv") -> str:
-        return self.message_sv if lang == "sv" else self.message_en
+        return t(self.message_sv, self.message_en, lang)
 
 
 @dataclass
@@ -46,7 +48,7 @@ class Problem:
         self.raw = neutralise(str(self.raw)) if self.raw is not None else ""
 
     def message(self, lang: str = "sv") -> str:
-        return self.reason_sv if lang == "sv" else self.reason_en
+        return t(self.reason_sv, self.reason_en, lang)
 
 
 @dataclass

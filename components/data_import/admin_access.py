@@ -16,7 +16,7 @@ _GRANT_KEY = "_admin_grant"
 
 
 @st.cache_resource(show_spinner=False)
-def _throttle() -> auth.Throttle:
+def login_throttle() -> auth.Throttle:
     """One per process, so a fresh browser session does not reset the delay after failed log-ins."""
     return auth.Throttle()
 
@@ -62,7 +62,7 @@ def not_configured_notice() -> None:
 
 
 def login_form(stored_hash: str) -> None:
-    throttle = _throttle()
+    throttle = login_throttle()
     key = _session_key()
     with st.form("admin-login"):
         st.subheader(t("Logga in som administratör", "Log in as administrator"))

@@ -112,7 +112,7 @@ def current_version(dest) -> str | None:
         return None
 
 
-def _export(db_path: Path, folder: Path) -> dict:
+def export_tables(db_path: Path, folder: Path) -> dict:
     """Every table of the DuckDB file to <folder>/<table>.parquet; returns the manifest's table entries."""
     con = duckdb.connect(config=datastore.BASE_CONFIG)
     try:
@@ -168,7 +168,7 @@ def publish(db_path=DEFAULT_DB, dest=None, *, keep: int | None = None, grace_sec
         staging = dest / f"{TEMP_PREFIX}{version_id}"
         staging.mkdir()
         try:
-            tables = _export(db_path, staging)
+            tables = export_tables(db_path, staging)
             content = _content_hash(tables)
             if previous is not None:
                 try:

@@ -312,8 +312,8 @@ def inputs_table(preset: ri.Preset, candidates: pd.DataFrame, inputs: pd.DataFra
             "weight": format_number(item.weight, None, lang),
             "direction": (("higher is better (inverted)" if lang == "en" else "högre är bättre (vänds)")
                           if c is not None and c["higher_is_better"] else ("higher is worse" if lang == "en" else "högre är sämre")),
-            "years": _years(as_list(c["years"])) if c is not None else "–",
-            "reference_years": _years(ref_years) or ("none – cannot be used" if lang == "en" else "inga – kan inte användas"),
+            "years": year_runs(as_list(c["years"])) if c is not None else "–",
+            "reference_years": year_runs(ref_years) or ("none – cannot be used" if lang == "en" else "inga – kan inte användas"),
             "source": "; ".join(sources) or "–",
         })
     return pd.DataFrame(rows)
@@ -326,7 +326,7 @@ def as_list(value) -> list:
     return list(value)
 
 
-def _years(years: list) -> str:
+def year_runs(years: list) -> str:
     """[2005, 2006, 2007, 2015] -> '2005–2007, 2015'."""
     ys = sorted(int(y) for y in years)
     if not ys:
@@ -351,7 +351,7 @@ def year_sets(result: ri.IndexResult, indicator_names: dict[str, str]) -> list[t
     out: list = []
     for used, part in common.groupby("indicators_used", sort=False):
         ids = [i for i in used.split(",") if i]
-        out.append((_years(list(part["year"])), "; ".join(indicator_names.get(i, i) for i in ids), len(ids),
+        out.append((year_runs(list(part["year"])), "; ".join(indicator_names.get(i, i) for i in ids), len(ids),
                     len(ids) < result.preset.min_indicators))
     return sorted(out, key=lambda r: r[0])
 

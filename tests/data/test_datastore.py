@@ -23,7 +23,7 @@ from sammanhallen.data.datastore import CURRENT, DataLocation, DatasetError, Rea
 from sammanhallen.data.publish import collect_garbage, set_current, versions
 
 from tests.app_servers import serve_folder
-from tests.data.test_build import _replace_cell
+from tests.data.test_build import replace_cell
 
 CROSS_CHECK = "SELECT (SELECT sum(amount_sek) FROM funds), (SELECT count(*) FROM observations)"
 
@@ -43,7 +43,7 @@ def make_variant(data_dir: Path, target: Path, *, funds_delta: int = 0, drop_obs
     if funds_delta:
         with open(target / "funds.csv", encoding="utf-8") as handle:
             amount = int(list(csv.DictReader(handle))[0]["amount_sek"])
-        _replace_cell(target / "funds.csv", 2, "amount_sek", str(amount + funds_delta))
+        replace_cell(target / "funds.csv", 2, "amount_sek", str(amount + funds_delta))
     if drop_observations:
         lines = (target / "observations.csv").read_text(encoding="utf-8").splitlines(keepends=True)
         (target / "observations.csv").write_text("".join(lines[:-drop_observations]), encoding="utf-8")
@@ -188,14 +188,14 @@ def test_a_failed_export_leaves_current_and_the_folder_as_they_were(db_path, dat
     other = tmp_path / "other.duckdb"
     build(make_variant(data_copy, tmp_path / "csv", funds_delta=1000), other)
 
-    real_export = publish._export
+    real_export = publish.export_tables
 
     def half_export(db, folder):
         real_export(db, folder)
         (folder / "observations.parquet").write_bytes(b"PAR1 truncated")
         raise OSError("disk full")
 
-    monkeypatch.setattr(publish, "_export", half_export)
+    monkeypatch.setattr(publish, "export_tables", half_export)
     with pytest.raises(OSError):
         publish.publish(other, dest)
     assert (dest / CURRENT).read_text().strip() == first
@@ -286,7 +286,7 @@ def stores(db_path, published):
 @pytest.mark.parametrize("name", queries.available())
 def test_every_query_gives_the_same_result_on_every_location(con, stores, name, location):
     sql = queries.load(name)
-    if location == "http-view" and re.search(r"\browid\b", queries._COMMENT.sub("", sql)):
+    if location == "http-view" and re.search(r"\browid\b", queries.without_comments(sql)):
         pytest.skip("rowid exists on tables only: a view-mode dataset needs queries that order by a column")
     params = example_params(name)
     expected = queries.run(con, name, **params)

@@ -6,7 +6,7 @@ import os
 from components import db
 from sammanhallen.data.build import build
 
-from tests.data.test_build import _replace_cell
+from tests.data.test_build import replace_cell
 
 PAYMENT = {"programme": "urban15_stimulus", "payment": "2013-12"}
 
@@ -17,7 +17,7 @@ def test_a_rebuilt_database_is_read_without_restarting_the_app(data_copy, tmp_pa
     monkeypatch.setenv("DASHBOARD_DB", str(target))
     before = db.run("funds_by_municipality", **PAYMENT).amount_sek.sum()
 
-    _replace_cell(data_copy / "funds.csv", 2, "amount_sek", "5321000")  # Hässleholmen + 1 000 kr
+    replace_cell(data_copy / "funds.csv", 2, "amount_sek", "5321000")  # Hässleholmen + 1 000 kr
     build(data_copy, target)
     stamp = target.stat().st_mtime + 5
     os.utime(target, (stamp, stamp))  # make the new file's mtime differ even on a coarse clock

@@ -84,7 +84,7 @@ def _login(at):
 def test_an_administrator_imports_previews_commits_and_undoes(own_db, credential):
     from components.data_import import admin_access
 
-    admin_access._throttle.clear()
+    admin_access.login_throttle.clear()
     before = duckdb.connect(str(own_db), read_only=True)
     n_before = before.execute("select count(*) from observations").fetchone()[0]
     before.close()

@@ -24,7 +24,7 @@ from sammanhallen.data.schema import TABLES, Column
 from sammanhallen.data.validate import ValidationError, parse_cell
 
 from tests.conftest import DATA_DIR
-from tests.data.test_build import _replace_cell
+from tests.data.test_build import replace_cell
 
 PASSWORD = "a test password"
 SOURCE = {"source_id": "scb_test_2024", "title": "Testtabell", "publisher": "SCB", "year": 2024, "url": "https://example.org/t"}
@@ -367,14 +367,14 @@ def test_a_plan_made_before_another_import_is_stale(env, grant):
 
 
 def _fail_inside_build(monkeypatch):
-    real = build_module._create_table
+    real = build_module.create_table
 
     def broken(con, table, frame):
         if table.name == "observations":
             raise RuntimeError("disk full (injected)")
         return real(con, table, frame)
 
-    monkeypatch.setattr(build_module, "_create_table", broken)
+    monkeypatch.setattr(build_module, "create_table", broken)
 
 
 def _fail_on_the_swap(monkeypatch, env):
@@ -454,7 +454,7 @@ def test_undo_after_a_rebuild_rebuilds_without_the_import(env, grant, data_copy)
     do_commit(env, grant)
     second = importer.plan(rows(("0181", "folkmangd", 2034, 3.0, 2, "B")), db_path=env.db, source=SOURCE)
     do_commit(env, grant, second)
-    _replace_cell(data_copy / "funds.csv", 2, "note", "edited after the imports")
+    replace_cell(data_copy / "funds.csv", 2, "note", "edited after the imports")
     build(data_copy, env.db, env.imports)  # a CSV was edited and `make data` run: a different file
     record = importer.undo_last(grant, db_path=env.db, imports_dir=env.imports, data_dir=data_copy)
     assert record.undo_method == "rebuild"

@@ -49,8 +49,8 @@ def test_source_line_names_the_computation_and_the_inputs(stockholm):
 
 
 def test_years_are_written_as_runs():
-    assert ic._years([2005, 2006, 2007, 2015, 2017]) == "2005–2007, 2015, 2017"
-    assert ic._years([]) == ""
+    assert ic.year_runs([2005, 2006, 2007, 2015, 2017]) == "2005–2007, 2015, 2017"
+    assert ic.year_runs([]) == ""
 
 
 def test_year_sets_describe_what_each_year_rests_on(stockholm):

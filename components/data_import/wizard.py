@@ -224,7 +224,7 @@ def _show_plan(plan, n_unreadable: int) -> None:
             st.dataframe(plan.adds, hide_index=True, width="stretch", placeholder="–")
 
 
-def wizard(grant) -> None:
+def wizard(session) -> None:
     step = _file_step()
     if step is None:
         return
@@ -259,7 +259,7 @@ def wizard(grant) -> None:
     disabled = bool(len(plan.rejects) or n_unreadable) and not skip_rejected
     if st.button(t("Skriv in i databasen", "Commit to the database"), type="primary", disabled=disabled, key=f"imp-commit-{digest[:8]}"):
         try:
-            record = importer.commit(plan, grant, file_name=file_name, file_bytes=data, skip_rejected=skip_rejected)
+            record = importer.commit(plan, session, file_name=file_name, file_bytes=data, skip_rejected=skip_rejected)
         except Exception as exc:  # the importer has left everything as it was; say what stopped it
             st.error(t("Importen gjordes inte; inget har ändrats. Orsak: ", "The import was not made; nothing changed. Reason: ") + str(exc))
             return

@@ -2,16 +2,16 @@
 
     p = plan(rows, db_path=database_path(), source={...}, new_indicators=[...], confidence="high")
     p.adds, p.replaces, p.unchanged, p.rejects, p.problems      # what would happen, nothing written
-    record = commit(p, grant, file_name="kolada.json", file_bytes=data)
+    record = commit(p, session, file_name="kolada.json", file_bytes=data)
     read_log()                                                    # oldest first
-    undo_last(grant)                                              # the newest committed import
+    undo_last(session)                                            # the newest committed import
 
 An import is stored as a replayable layer (`import_store`) and the database is rebuilt from the CSVs
 plus every committed layer into a temporary file that replaces the live one in one `os.replace`:
 readers see the old or the new database, never a mix, and any failure before that step leaves the
 database and the log as they were. The database file before the import is kept, so undoing the
 newest import restores it byte for byte (or, if the database was rebuilt since, rebuilds it without
-that layer). Every write requires an `auth.AdminGrant`.
+that layer). Every write requires an `auth.AdminSession`.
 
 No streamlit here: the import page (components/data_import/wizard.py, components/data_import/log.py) calls these.
 """
@@ -530,16 +530,16 @@ def _after_change(record: ImportRecord, imports_dir: Path, db_path: Path) -> Imp
         return record
 
 
-def commit(plan: ImportPlan, grant, *, file_name: str, file_bytes: bytes, db_path=None, imports_dir=None,
+def commit(plan: ImportPlan, session, *, file_name: str, file_bytes: bytes, db_path=None, imports_dir=None,
            skip_rejected: bool = False, data_dir=DATA_DIR) -> ImportRecord:
     """Write the plan's rows as a new import, all or nothing; returns its committed record.
 
-    Raises PermissionError without a valid AdminGrant; ImportRefused for a plan with problems, with
+    Raises PermissionError without a valid AdminSession; ImportRefused for a plan with problems, with
     rejected rows (unless `skip_rejected`), or with nothing to write; StalePlanError when the
     database changed since the plan. `db_path` defaults to the plan's database, `imports_dir` to
     `user_dir()/imports`, `data_dir` to data/ (the CSVs the database is built from).
     """
-    who = require_admin(grant)
+    who = require_admin(session)
     if not isinstance(plan, ImportPlan):
         raise TypeError("commit needs the ImportPlan returned by plan()")
     if plan.problems:
@@ -612,14 +612,14 @@ def commit(plan: ImportPlan, grant, *, file_name: str, file_bytes: bytes, db_pat
         return _after_change(record, imports_dir, db_path)
 
 
-def undo_last(grant, *, db_path=None, imports_dir=None, data_dir=DATA_DIR) -> ImportRecord:
+def undo_last(session, *, db_path=None, imports_dir=None, data_dir=DATA_DIR) -> ImportRecord:
     """Undo the newest committed import exactly; returns its record, now marked undone (it stays in the log).
 
     If the live database is the file that import produced, the copy taken before it is restored
     byte for byte; otherwise (rebuilt since) the database is rebuilt without that import. Raises
-    PermissionError without a valid AdminGrant and ImportRefused when there is nothing to undo.
+    PermissionError without a valid AdminSession and ImportRefused when there is nothing to undo.
     """
-    who = require_admin(grant)
+    who = require_admin(session)
     db_path = Path(db_path) if db_path is not None else database_path()
     imports_dir = Path(imports_dir) if imports_dir is not None else import_store.default_dir()
     with import_store.locked(imports_dir):

@@ -530,16 +530,8 @@ def _after_change(record: ImportRecord, imports_dir: Path, db_path: Path) -> Imp
         return record
 
 
-def commit(plan: ImportPlan, session, *, file_name: str, file_bytes: bytes, db_path=None, imports_dir=None,
-           skip_rejected: bool = False, data_dir=DATA_DIR) -> ImportRecord:
-    """Write the plan's rows as a new import, all or nothing; returns its committed record.
-
-    Raises PermissionError without a valid AdminSession; ImportRefused for a plan with problems, with
-    rejected rows (unless `skip_rejected`), or with nothing to write; StalePlanError when the
-    database changed since the plan. `db_path` defaults to the plan's database, `imports_dir` to
-    `user_dir()/imports`, `data_dir` to data/ (the CSVs the database is built from).
-    """
-    who = require_admin(session)
+def _refuse_unwritable(plan: ImportPlan, skip_rejected: bool) -> None:
+    """ImportRefused for a plan with problems, with rejected rows not to be skipped, or with nothing to write."""
     if not isinstance(plan, ImportPlan):
         raise TypeError("commit needs the ImportPlan returned by plan()")
     if plan.problems:
@@ -553,6 +545,42 @@ def commit(plan: ImportPlan, session, *, file_name: str, file_bytes: bytes, db_p
     if plan.observations.empty:
         raise ImportRefused("nothing to import: every value is stored already or was rejected",
                             "inget att importera: alla värden finns redan eller avvisades")
+
+
+def _write_pending_layer(plan: ImportPlan, folder: Path, import_id: int, who: str, file_name: str,
+                         file_bytes: bytes) -> ImportRecord:
+    """The import's folder: its table rows, the rows it replaces, the uploaded file and a pending record."""
+    folder.mkdir(parents=True)
+    import_store.write_table(folder / "observations.csv", "observations", plan.observations)
+    if plan.new_indicators:
+        import_store.write_table(folder / "indicators.csv", "indicators", list(plan.new_indicators))
+    if plan.new_source:
+        import_store.write_table(folder / "sources.csv", "sources", [plan.source])
+    import_store.write_frame(folder / "replaced.csv", plan.replaces)
+    import_store.atomic_write_bytes(folder / _upload_name(file_name), file_bytes)
+    record = ImportRecord(
+        import_id=import_id, status="pending", who=who, created_at=_now(), file_name=file_name,
+        file_sha256=hashlib.sha256(file_bytes).hexdigest(), rows_added=len(plan.adds),
+        rows_replaced=len(plan.replaces), rows_unchanged=len(plan.unchanged),
+        rows_rejected=plan.rejected_rows, source_id=plan.source["source_id"], confidence=plan.confidence,
+        note=plan.note, new_source=dict(plan.source) if plan.new_source else None,
+        new_indicators=tuple(dict(r) for r in plan.new_indicators), folder=str(folder),
+    )
+    import_store.write_record(record)
+    return record
+
+
+def commit(plan: ImportPlan, session, *, file_name: str, file_bytes: bytes, db_path=None, imports_dir=None,
+           skip_rejected: bool = False, data_dir=DATA_DIR) -> ImportRecord:
+    """Write the plan's rows as a new import, all or nothing; returns its committed record.
+
+    Raises PermissionError without a valid AdminSession; ImportRefused for a plan with problems, with
+    rejected rows (unless `skip_rejected`), or with nothing to write; StalePlanError when the
+    database changed since the plan. `db_path` defaults to the plan's database, `imports_dir` to
+    `user_dir()/imports`, `data_dir` to data/ (the CSVs the database is built from).
+    """
+    who = require_admin(session)
+    _refuse_unwritable(plan, skip_rejected)
     file_name = Path(str(file_name or "").replace("\\", "/")).name.strip()[:255]
     if not file_name:
         raise ValueError("file_name is required: the import log records it")
@@ -572,24 +600,7 @@ def commit(plan: ImportPlan, session, *, file_name: str, file_bytes: bytes, db_p
         folder = import_store.folder_for(imports_dir, import_id)
         stage = None
         try:
-            folder.mkdir(parents=True)
-            import_store.write_table(folder / "observations.csv", "observations", plan.observations)
-            if plan.new_indicators:
-                import_store.write_table(folder / "indicators.csv", "indicators", list(plan.new_indicators))
-            if plan.new_source:
-                import_store.write_table(folder / "sources.csv", "sources", [plan.source])
-            import_store.write_frame(folder / "replaced.csv", plan.replaces)
-            upload = folder / _upload_name(file_name)
-            import_store.atomic_write_bytes(upload, file_bytes)
-            record = ImportRecord(
-                import_id=import_id, status="pending", who=who, created_at=_now(), file_name=file_name,
-                file_sha256=hashlib.sha256(file_bytes).hexdigest(), rows_added=len(plan.adds),
-                rows_replaced=len(plan.replaces), rows_unchanged=len(plan.unchanged),
-                rows_rejected=plan.rejected_rows, source_id=plan.source["source_id"], confidence=plan.confidence,
-                note=plan.note, new_source=dict(plan.source) if plan.new_source else None,
-                new_indicators=tuple(dict(r) for r in plan.new_indicators), folder=str(folder),
-            )
-            import_store.write_record(record)
+            record = _write_pending_layer(plan, folder, import_id, who, file_name, file_bytes)
             layers = import_store.committed_layers(imports_dir) + [import_store.read_layer(record)]
             stage = _stage_path(db_path, f"import-{import_id}")
             build(data_dir, stage, layers=layers)

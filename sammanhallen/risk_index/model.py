@@ -391,10 +391,21 @@ def compute(inputs_frame: pd.DataFrame, preset: Preset) -> IndexResult:
     if frame.empty:
         return IndexResult(preset, pd.DataFrame(columns=TOTAL_COLUMNS), pd.DataFrame(columns=DOMAIN_COLUMNS),
                            pd.DataFrame(columns=COMPONENT_COLUMNS))
+    comp = _components(frame, items, preset.reference_area_id)
+    used = comp[comp["used"]]
+    domains, total_core = _domain_and_total_means(used, preset)
+    comp = comp[COMPONENT_COLUMNS]
+    total = _totals(comp, used, total_core, preset)
+    domains = domains.sort_values(["year", "area_id", "domain"], kind="mergesort").reset_index(drop=True)
+    comp = comp.sort_values(["year", "area_id", "indicator_id"], kind="mergesort").reset_index(drop=True)
+    return IndexResult(preset, total, domains, comp)
 
+
+def _components(frame: pd.DataFrame, items: pd.DataFrame, ref_id: str) -> pd.DataFrame:
+    """Every compared area-year × every item with its value, the reference value, whether it is used
+    (or why not) and its ratio to the reference."""
     direction = (frame.drop_duplicates("indicator_id").set_index("indicator_id")["higher_is_better"]
                  .map(lambda v: None if _is_na(v) else bool(v)))
-    ref_id = preset.reference_area_id
     reference = (frame.loc[frame["area_id"] == ref_id, ["indicator_id", "year", "value"]]
                  .rename(columns={"value": "reference_value"}))
 
@@ -429,24 +440,28 @@ def compute(inputs_frame: pd.DataFrame, preset: Preset) -> IndexResult:
         ratio = np.where(inverted, r / v, v / r)  # the reference against itself: exactly 1
     comp["ratio"] = np.where(comp["used"], ratio, np.nan)
     comp["relative"] = 100.0 * comp["ratio"]
+    return comp
 
-    # Means are taken of the ratios and multiplied by 100 at the end (the same numbers as means of
-    # the relative values, and the reference area stays exactly 100).
-    used = comp[comp["used"]]
+
+def _domain_and_total_means(used: pd.DataFrame, preset: Preset) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(domain indexes, area-year index with its number of domains) from the used components.
+
+    Means are taken of the ratios and multiplied by 100 at the end (the same numbers as means of
+    the relative values, and the reference area stays exactly 100)."""
     if used.empty:
-        domains = pd.DataFrame(columns=DOMAIN_COLUMNS)
-        total_core = pd.DataFrame(columns=["area_id", "year", "index", "n_domains"])
-    else:
-        domains = _weighted_mean(used, ["area_id", "year", "domain"], "ratio", "weight")
-        domains["weight"] = domains["domain"].map(preset.domain_weight).astype(float)
-        total_core = _weighted_mean(domains, ["area_id", "year"], "mean", "weight")
-        total_core = total_core.rename(columns={"n_used": "n_domains"})
-        total_core["index"] = 100.0 * total_core["mean"]
-        total_core = total_core[["area_id", "year", "index", "n_domains"]]
-        domains["index"] = 100.0 * domains["mean"]
-        domains = domains[DOMAIN_COLUMNS]
-    comp = comp[COMPONENT_COLUMNS]
+        return pd.DataFrame(columns=DOMAIN_COLUMNS), pd.DataFrame(columns=["area_id", "year", "index", "n_domains"])
+    domains = _weighted_mean(used, ["area_id", "year", "domain"], "ratio", "weight")
+    domains["weight"] = domains["domain"].map(preset.domain_weight).astype(float)
+    total_core = _weighted_mean(domains, ["area_id", "year"], "mean", "weight")
+    total_core = total_core.rename(columns={"n_used": "n_domains"})
+    total_core["index"] = 100.0 * total_core["mean"]
+    total_core = total_core[["area_id", "year", "index", "n_domains"]]
+    domains["index"] = 100.0 * domains["mean"]
+    return domains[DOMAIN_COLUMNS], total_core
 
+
+def _totals(comp: pd.DataFrame, used: pd.DataFrame, total_core: pd.DataFrame, preset: Preset) -> pd.DataFrame:
+    """One row per area-year: the index, how many indicators and domains it rests on, flag and rank."""
     counts = comp.groupby(["area_id", "year"], sort=True).agg(n_used=("used", "sum")).reset_index()
     order = {iid: n for n, iid in enumerate(preset.indicator_ids)}
     in_order = used.assign(_order=used["indicator_id"].map(order)).sort_values(["area_id", "year", "_order"], kind="mergesort")
@@ -458,13 +473,10 @@ def compute(inputs_frame: pd.DataFrame, preset: Preset) -> IndexResult:
     total["n_domains"] = total["n_domains"].fillna(0).astype("int64")
     total["n_items"] = len(preset.items)
     total["flagged"] = total["n_used"] < preset.min_indicators
-    total["is_reference"] = total["area_id"] == ref_id
+    total["is_reference"] = total["area_id"] == preset.reference_area_id
     total["index"] = total["index"].astype(float)
     total["rank"] = ranks(total)
-    total = total[TOTAL_COLUMNS].sort_values(["year", "area_id"], kind="mergesort").reset_index(drop=True)
-    domains = domains.sort_values(["year", "area_id", "domain"], kind="mergesort").reset_index(drop=True)
-    comp = comp.sort_values(["year", "area_id", "indicator_id"], kind="mergesort").reset_index(drop=True)
-    return IndexResult(preset, total, domains, comp)
+    return total[TOTAL_COLUMNS].sort_values(["year", "area_id"], kind="mergesort").reset_index(drop=True)
 
 
 def ranks(total: pd.DataFrame) -> pd.Series:

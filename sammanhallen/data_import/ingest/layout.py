@@ -20,6 +20,7 @@ Column roles, from the header (case, spacing and diacritics ignored):
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -165,7 +166,6 @@ def _title_meta(lines: list[str], meta: dict) -> None:
 
 
 def interpret(grid: Grid, *, file_name: str, file_stem: str, meta: dict) -> tuple[pd.DataFrame, list[Problem], dict]:
-    problems: list[Problem] = []
     h = find_header(grid, file_name)
     meta["header_row"] = grid.row_numbers[h]
     titles = [" ".join(cell_text(c) for c in grid.rows[i] if cell_text(c)) for i in range(h) if
@@ -173,64 +173,117 @@ def interpret(grid: Grid, *, file_name: str, file_stem: str, meta: dict) -> tupl
     _title_meta(titles, meta)
     if titles:
         meta["title_lines"] = titles
+    body = _Body.under(grid, h)
+    used = _drop_footer(body, meta)
+    if not used.any():
+        raise ImportFileError(
+            f"{file_name} har en rubrikrad (rad {meta['header_row']}) men inga datarader",
+            f"{file_name} has a header row (row {meta['header_row']}) but no data rows")
+    names, keep = _kept_columns(body, used, grid.text, meta)
+    problems, good = _misaligned_rows(body, used, keep, grid, meta)
 
-    header_cells = [cell_text(c) for c in grid.rows[h]]
-    while header_cells and not header_cells[-1]:
-        header_cells.pop()
-    header_len = len(header_cells)
-    body_rows = grid.rows[h + 1:]
-    body_numbers = np.asarray(grid.row_numbers[h + 1:], dtype=np.int64)
-    lengths = np.fromiter((len(r) for r in body_rows), dtype=np.int64, count=len(body_rows))
-    width = int(max(header_len, lengths.max(initial=0)))
-    padded = body_rows if (lengths == width).all() else \
-        [list(r) + [None] * (width - len(r)) if len(r) < width else r for r in body_rows]
-    raw = pd.DataFrame(padded, columns=range(width), dtype=object)
-    txt = _text_frame(raw, grid.text)
-    nonempty = (txt != "").to_numpy()
-    n_cells = nonempty.sum(axis=1)
+    col_names = _dedupe([names[j] for j in keep], meta)
+    index = pd.Index(body.numbers[good], name="row_number")
+    txt = body.txt.loc[good, keep]
+    txt.columns = col_names
+    txt.index = index
+    if grid.text:
+        values = txt
+    else:
+        values = body.raw.loc[good, keep]
+        values.columns = col_names
+        values.index = index
+    rows, more, meta = _to_long(values, txt, file_stem=file_stem, meta=meta)
+    return rows, problems + more, meta
 
-    # footer: after the last multi-cell row, separated from it by a blank row, lines with one cell
+
+@dataclass
+class _Body:
+    """The rows under the header, padded to one width, as raw cells and as stripped text."""
+
+    header_cells: list[str]
+    rows: list
+    numbers: np.ndarray   # the file's row numbers
+    lengths: np.ndarray   # cells per row before padding
+    raw: pd.DataFrame
+    txt: pd.DataFrame
+    nonempty: np.ndarray
+    n_cells: np.ndarray   # non-empty cells per row (0 for footer lines)
+
+    @classmethod
+    def under(cls, grid: Grid, h: int) -> "_Body":
+        header_cells = [cell_text(c) for c in grid.rows[h]]
+        while header_cells and not header_cells[-1]:
+            header_cells.pop()
+        rows = grid.rows[h + 1:]
+        lengths = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
+        width = int(max(len(header_cells), lengths.max(initial=0)))
+        padded = rows if (lengths == width).all() else \
+            [list(r) + [None] * (width - len(r)) if len(r) < width else r for r in rows]
+        raw = pd.DataFrame(padded, columns=range(width), dtype=object)
+        txt = _text_frame(raw, grid.text)
+        nonempty = (txt != "").to_numpy()
+        return cls(header_cells, rows, np.asarray(grid.row_numbers[h + 1:], dtype=np.int64), lengths, raw, txt,
+                   nonempty, nonempty.sum(axis=1))
+
+    @property
+    def width(self) -> int:
+        return self.raw.shape[1]
+
+
+def _drop_footer(body: _Body, meta: dict) -> np.ndarray:
+    """Footer lines (after the last multi-cell row, separated from it by a blank row, one cell each)
+    go to `meta`; the rows that hold data."""
+    n_cells = body.n_cells
     multi = np.flatnonzero(n_cells >= 2)
     last_multi = int(multi[-1]) if len(multi) else -1
     footer: list[str] = []
-    if 0 <= last_multi < len(body_rows) - 1:
+    if 0 <= last_multi < len(body.rows) - 1:
         tail = n_cells[last_multi + 1:]
         if tail[0] == 0 and (tail <= 1).all():
-            for k in range(last_multi + 1, len(body_rows)):
+            for k in range(last_multi + 1, len(body.rows)):
                 if n_cells[k]:
-                    footer.append(next(t for t in txt.iloc[k] if t))
+                    footer.append(next(t for t in body.txt.iloc[k] if t))
             n_cells = n_cells.copy()
             n_cells[last_multi + 1:] = 0
     if footer:
         meta["footer_lines"] = footer
         _title_meta(footer, meta)
-    used = n_cells > 0
-    if not used.any():
-        raise ImportFileError(
-            f"{file_name} har en rubrikrad (rad {meta['header_row']}) men inga datarader",
-            f"{file_name} has a header row (row {meta['header_row']}) but no data rows")
+    return n_cells > 0
 
-    # columns beyond the header: kept when most rows fill them, otherwise the rows are misaligned
-    fill = nonempty[used].sum(axis=0)
+
+def _kept_columns(body: _Body, used: np.ndarray, is_text: bool, meta: dict) -> tuple[list[str], list[int]]:
+    """Every column's name and the columns read: those beyond the header are kept when most rows fill
+    them (otherwise the rows are misaligned) and get a made-up name."""
+    fill = body.nonempty[used].sum(axis=0)
     n_body = int(used.sum())
-    names = list(header_cells) + [""] * (width - header_len)
-    keep = [j for j in range(width) if names[j] or fill[j] >= max(2, 0.5 * n_body)]
+    header_len = len(body.header_cells)
+    names = list(body.header_cells) + [""] * (body.width - header_len)
+    keep = [j for j in range(body.width) if names[j] or fill[j] >= max(2, 0.5 * n_body)]
     unnamed = [j for j in keep if not names[j]]
     for j in unnamed:
-        names[j] = f"Kolumn {_letters(j) if not grid.text else j + 1}"
+        names[j] = f"Kolumn {_letters(j) if not is_text else j + 1}"
     if unnamed:
         meta.setdefault("unnamed_columns", []).extend(names[j] for j in unnamed)
-    dropped = [j for j in range(width) if j not in keep and fill[j] == 0]
+    dropped = [j for j in range(body.width) if j not in keep and fill[j] == 0]
     if dropped:
         meta["dropped_empty_columns"] = len(dropped)
-    not_kept = [j for j in range(width) if j not in set(keep)]
-    stray = nonempty[:, not_kept].sum(axis=1) if not_kept else np.zeros(len(body_rows), dtype=int)
-    bad = used & ((lengths < header_len) | (stray > 0)) if grid.text else np.zeros(len(body_rows), dtype=bool)
+    return names, keep
+
+
+def _misaligned_rows(body: _Body, used: np.ndarray, keep: list[int], grid: Grid,
+                     meta: dict) -> tuple[list[Problem], np.ndarray]:
+    """A problem for every text row with too few fields or cells outside the kept columns; the good rows."""
+    header_len = len(body.header_cells)
+    not_kept = [j for j in range(body.width) if j not in set(keep)]
+    stray = body.nonempty[:, not_kept].sum(axis=1) if not_kept else np.zeros(len(body.rows), dtype=int)
+    bad = used & ((body.lengths < header_len) | (stray > 0)) if grid.text else np.zeros(len(body.rows), dtype=bool)
     sep = grid.meta.get("separator", "")
+    problems = []
     for k in np.flatnonzero(bad):
-        r = body_rows[k]
+        r = body.rows[k]
         problems.append(Problem(
-            int(body_numbers[k]), "",
+            int(body.numbers[k]), "",
             f"Raden har {len(r)} fält men rubriken har {header_len} (avgränsare: {DELIMITER_NAMES.get(sep, sep)}); "
             f"raden importeras inte. Blandade avgränsare eller ett felplacerat citattecken?",
             f"The row has {len(r)} fields but the header has {header_len} (separator: {sep!r}); the row is not "
@@ -242,20 +295,7 @@ def interpret(grid: Grid, *, file_name: str, file_stem: str, meta: dict) -> tupl
         meta.setdefault("warnings", []).append((
             f"{n_stray} celler utanför tabellens kolumner (utan rubrik) lästes inte",
             f"{n_stray} cells outside the table's columns (without a header) were not read"))
-
-    col_names = _dedupe([names[j] for j in keep], meta)
-    index = pd.Index(body_numbers[good], name="row_number")
-    txt = txt.loc[good, keep]
-    txt.columns = col_names
-    txt.index = index
-    if grid.text:
-        values = txt
-    else:
-        values = raw.loc[good, keep]
-        values.columns = col_names
-        values.index = index
-    rows, more, meta = _to_long(values, txt, file_stem=file_stem, meta=meta)
-    return rows, problems + more, meta
+    return problems, good
 
 
 def _text_frame(raw: pd.DataFrame, is_text: bool) -> pd.DataFrame:
@@ -375,12 +415,77 @@ def _base_indicator(meta: dict, file_stem: str) -> tuple[str, str]:
     return file_stem, file_stem
 
 
-def _to_long(df: pd.DataFrame, txt: pd.DataFrame, *, file_stem: str, meta: dict):
-    problems: list[Problem] = []
-    roles = _classify(df, txt)
-    idx = df.index.to_numpy()
+@dataclass(frozen=True)
+class _RowParts:
+    """What every value of a body row shares: where it stands, its area and its indicator."""
 
-    # areas
+    idx: np.ndarray            # the file's row numbers
+    code: pd.Series            # area code or None
+    name: pd.Series            # area name or None
+    area_col: str
+    dim_suffix: pd.Series      # "|kön=kvinnor" parts of the indicator key
+    dim_label: pd.Series       # ", kvinnor" parts of the indicator label
+    base_key: str              # the indicator when the file names none (title or file name)
+    base_label: str
+    ind_vals: pd.Series | None        # the indicator column's text
+    ind_label_vals: pd.Series | None  # the indicator label column's text
+
+    def frame(self, df: pd.DataFrame, column: str, key: pd.Series, label: pd.Series, years: dict) -> pd.DataFrame:
+        """One value column as long cells with their year parse and indicator."""
+        return pd.DataFrame({
+            "row_number": self.idx, "column": column, "raw": df[column].reset_index(drop=True), **years,
+            "key": (key + self.dim_suffix).to_numpy(dtype=object),
+            "label": (label.astype(object) + self.dim_label).to_numpy(dtype=object),
+            "code": self.code.to_numpy(dtype=object), "name": self.name.to_numpy(dtype=object),
+            "pos": np.arange(len(df)),
+        })
+
+
+def _to_long(df: pd.DataFrame, txt: pd.DataFrame, *, file_stem: str, meta: dict):
+    roles = _classify(df, txt)
+    parts = _row_parts(df, txt, roles, file_stem, meta)
+    if roles["year"] is not None:
+        frames = _long_layout_frames(df, txt, roles, parts, meta)
+    elif roles["periods"]:
+        frames = _wide_layout_frames(df, roles, parts, meta)
+    else:
+        raise ImportFileError(
+            "Hittar inga år: varken en årskolumn (År, Year, Tid) eller kolumner med år som rubrik (2015, 2016, ...)",
+            "No years found: neither a year column (År, Year, Tid) nor columns headed by years (2015, 2016, ...)")
+    long = pd.concat(frames, ignore_index=True)
+    parsed = _parse_values(long, meta)
+    present = parsed.kind != num.MISSING
+    problems, row_bad = _row_problems(long, roles, parts, present, len(df))
+    cell_ok = present & ~row_bad[long["pos"].to_numpy()]
+    if roles["year"] is None:
+        cell_ok &= ~_period_problems(long, cell_ok, problems)
+    problems += _cell_problems(long, parsed, cell_ok)
+    return _long_rows(long, parsed, cell_ok & (parsed.kind == num.OK), meta), problems, meta
+
+
+def _row_parts(df: pd.DataFrame, txt: pd.DataFrame, roles: dict, file_stem: str, meta: dict) -> _RowParts:
+    """Area code and name, dimension suffixes and indicator columns of every body row."""
+    code, name, area_col = _area_columns(df, txt, roles, meta)
+    dim_suffix = pd.Series([""] * len(df), index=df.index, dtype=object)
+    dim_label = pd.Series([""] * len(df), index=df.index, dtype=object)
+    for c in roles["dimensions"]:
+        t = txt[c]
+        dim_suffix = dim_suffix + "|" + c + "=" + t
+        dim_label = dim_label + ", " + t
+    if roles["dimensions"]:
+        meta["dimension_columns"] = list(roles["dimensions"])
+    if roles["ignored"]:
+        meta["ignored_columns"] = list(roles["ignored"])
+    base_key, base_label = _base_indicator(meta, file_stem)
+    return _RowParts(
+        idx=df.index.to_numpy(), code=code, name=name, area_col=area_col, dim_suffix=dim_suffix,
+        dim_label=dim_label, base_key=base_key, base_label=base_label,
+        ind_vals=txt[roles["indicator"]] if roles["indicator"] else None,
+        ind_label_vals=txt[roles["indicator_label"]] if roles["indicator_label"] else None)
+
+
+def _area_columns(df: pd.DataFrame, txt: pd.DataFrame, roles: dict, meta: dict) -> tuple[pd.Series, pd.Series, str]:
+    """(area code, area name, the column named in a missing-area problem) per row."""
     code = pd.Series([None] * len(df), index=df.index, dtype=object)
     name = pd.Series([None] * len(df), index=df.index, dtype=object)
     area_col = roles["combo"] or roles["name"] or roles["code"]
@@ -400,108 +505,88 @@ def _to_long(df: pd.DataFrame, txt: pd.DataFrame, *, file_stem: str, meta: dict)
     if roles["name"] is not None:
         t = txt[roles["name"]]
         name = t.where(t != "", None).astype(object)
-    no_area = (code.isna() & name.isna()).to_numpy()
+    return code, name, area_col
 
-    # indicator parts that vary per row
-    dim_suffix = pd.Series([""] * len(df), index=df.index, dtype=object)
-    dim_label = pd.Series([""] * len(df), index=df.index, dtype=object)
-    for c in roles["dimensions"]:
-        t = txt[c]
-        dim_suffix = dim_suffix + "|" + c + "=" + t
-        dim_label = dim_label + ", " + t
-    if roles["dimensions"]:
-        meta["dimension_columns"] = list(roles["dimensions"])
-    if roles["ignored"]:
-        meta["ignored_columns"] = list(roles["ignored"])
 
-    base_key, base_label = _base_indicator(meta, file_stem)
-    ind_col = roles["indicator"]
-    ind_vals = txt[ind_col] if ind_col else None
-    ind_label_vals = txt[roles["indicator_label"]] if roles["indicator_label"] else None
-    no_indicator = (ind_vals == "").to_numpy() if ind_vals is not None else np.zeros(len(df), dtype=bool)
-
-    frames = []
-    row_bad = np.zeros(len(df), dtype=bool)  # rows rejected as a whole (bad year) -> no cell problems
-
-    if roles["year"] is not None:
-        meta["layout"] = "long"
-        ycol = roles["year"]
-        yp = num.parse_years(df[ycol])
-        value_cols = roles["value"] + roles["numeric"] + [c for c in roles["periods"]]
-        if not value_cols:
-            raise ImportFileError(
-                f"Kolumnen '{ycol}' ser ut att vara år, men hittar ingen kolumn med värden",
-                f"The column '{ycol}' looks like years, but no column with values was found")
-        generic = len(value_cols) == 1 and value_cols[0] in roles["value"]
-        for c in value_cols:
-            if ind_vals is not None:
-                key = ind_vals + ("" if generic or len(value_cols) == 1 else "|" + c)
-                label = ind_label_vals if ind_label_vals is not None else ind_vals
-            elif c in roles["value"] and generic:
-                key = pd.Series(base_key, index=df.index)
-                label = pd.Series(base_label, index=df.index)
-            else:
-                key = pd.Series(c, index=df.index)
-                label = pd.Series(c, index=df.index)
-            frames.append(pd.DataFrame({
-                "row_number": idx, "column": c, "raw": df[c].reset_index(drop=True),
-                "year": yp.year, "ykind": yp.kind, "ysv": yp.what_sv, "yen": yp.what_en,
-                "yraw": txt[ycol].to_numpy(dtype=object), "ycol": ycol,
-                "key": (key + dim_suffix).to_numpy(dtype=object),
-                "label": (label.astype(object) + dim_label).to_numpy(dtype=object),
-                "code": code.to_numpy(dtype=object), "name": name.to_numpy(dtype=object),
-                "pos": np.arange(len(df)),
-            }))
-        if roles["numeric"] and roles["value"]:
-            meta.setdefault("warnings", []).append((
-                "Filen har både en värdekolumn och andra kolumner med tal; varje kolumn med tal läses som en egen "
-                "indikator", "The file has both a value column and other numeric columns; each numeric column is "
-                "read as its own indicator"))
-    elif roles["periods"]:
-        meta["layout"] = "wide"
-        for c, (prefix, period) in roles["periods"].items():
-            yp = num.parse_years(pd.Series([period], dtype=object))
-            if ind_vals is not None:
-                key, label = ind_vals, (ind_label_vals if ind_label_vals is not None else ind_vals)
-            elif prefix:
-                key = label = pd.Series(prefix, index=df.index)
-                meta["pxweb_content_headers"] = True
-            else:
-                key = pd.Series(base_key, index=df.index)
-                label = pd.Series(base_label, index=df.index)
-            frames.append(pd.DataFrame({
-                "row_number": idx, "column": c, "raw": df[c].reset_index(drop=True),
-                "year": np.repeat(yp.year, len(df)), "ykind": np.repeat(yp.kind, len(df)),
-                "ysv": np.repeat(yp.what_sv, len(df)), "yen": np.repeat(yp.what_en, len(df)),
-                "yraw": period, "ycol": c,
-                "key": (key + dim_suffix).to_numpy(dtype=object),
-                "label": (label.astype(object) + dim_label).to_numpy(dtype=object),
-                "code": code.to_numpy(dtype=object), "name": name.to_numpy(dtype=object),
-                "pos": np.arange(len(df)),
-            }))
-        extra = roles["numeric"] + roles["value"]
-        if extra:
-            meta.setdefault("ignored_columns", []).extend(extra)
-            meta.setdefault("warnings", []).append((
-                f"Kolumnerna {', '.join(extra)} har tal men inget år och lästes inte",
-                f"The columns {', '.join(extra)} have numbers but no year and were not read"))
-    else:
+def _long_layout_frames(df: pd.DataFrame, txt: pd.DataFrame, roles: dict, parts: _RowParts,
+                        meta: dict) -> list[pd.DataFrame]:
+    """A year column: every value column becomes long cells, the year read per row."""
+    meta["layout"] = "long"
+    ycol = roles["year"]
+    yp = num.parse_years(df[ycol])
+    value_cols = roles["value"] + roles["numeric"] + [c for c in roles["periods"]]
+    if not value_cols:
         raise ImportFileError(
-            "Hittar inga år: varken en årskolumn (År, Year, Tid) eller kolumner med år som rubrik (2015, 2016, ...)",
-            "No years found: neither a year column (År, Year, Tid) nor columns headed by years (2015, 2016, ...)")
+            f"Kolumnen '{ycol}' ser ut att vara år, men hittar ingen kolumn med värden",
+            f"The column '{ycol}' looks like years, but no column with values was found")
+    generic = len(value_cols) == 1 and value_cols[0] in roles["value"]
+    years = {"year": yp.year, "ykind": yp.kind, "ysv": yp.what_sv, "yen": yp.what_en,
+             "yraw": txt[ycol].to_numpy(dtype=object), "ycol": ycol}
+    frames = []
+    for c in value_cols:
+        if parts.ind_vals is not None:
+            key = parts.ind_vals + ("" if generic or len(value_cols) == 1 else "|" + c)
+            label = parts.ind_label_vals if parts.ind_label_vals is not None else parts.ind_vals
+        elif c in roles["value"] and generic:
+            key = pd.Series(parts.base_key, index=df.index)
+            label = pd.Series(parts.base_label, index=df.index)
+        else:
+            key = pd.Series(c, index=df.index)
+            label = pd.Series(c, index=df.index)
+        frames.append(parts.frame(df, c, key, label, years))
+    if roles["numeric"] and roles["value"]:
+        meta.setdefault("warnings", []).append((
+            "Filen har både en värdekolumn och andra kolumner med tal; varje kolumn med tal läses som en egen "
+            "indikator", "The file has both a value column and other numeric columns; each numeric column is "
+            "read as its own indicator"))
+    return frames
 
-    long = pd.concat(frames, ignore_index=True)
+
+def _wide_layout_frames(df: pd.DataFrame, roles: dict, parts: _RowParts, meta: dict) -> list[pd.DataFrame]:
+    """Year columns: every period column becomes long cells, the year read from its header."""
+    meta["layout"] = "wide"
+    frames = []
+    for c, (prefix, period) in roles["periods"].items():
+        yp = num.parse_years(pd.Series([period], dtype=object))
+        if parts.ind_vals is not None:
+            key = parts.ind_vals
+            label = parts.ind_label_vals if parts.ind_label_vals is not None else parts.ind_vals
+        elif prefix:
+            key = label = pd.Series(prefix, index=df.index)
+            meta["pxweb_content_headers"] = True
+        else:
+            key = pd.Series(parts.base_key, index=df.index)
+            label = pd.Series(parts.base_label, index=df.index)
+        years = {"year": np.repeat(yp.year, len(df)), "ykind": np.repeat(yp.kind, len(df)),
+                 "ysv": np.repeat(yp.what_sv, len(df)), "yen": np.repeat(yp.what_en, len(df)),
+                 "yraw": period, "ycol": c}
+        frames.append(parts.frame(df, c, key, label, years))
+    extra = roles["numeric"] + roles["value"]
+    if extra:
+        meta.setdefault("ignored_columns", []).extend(extra)
+        meta.setdefault("warnings", []).append((
+            f"Kolumnerna {', '.join(extra)} har tal men inget år och lästes inte",
+            f"The columns {', '.join(extra)} have numbers but no year and were not read"))
+    return frames
+
+
+def _parse_values(long: pd.DataFrame, meta: dict):
+    """Every cell's number, with the file's decimal mark detected from all its text cells."""
     all_text = pd.api.types.infer_dtype(long["raw"], skipna=True) in ("string", "empty")
     text_only = long["raw"] if all_text else long["raw"].map(lambda v: v if isinstance(v, str) else None)
     cleaned = num.clean_text(text_only.astype(object))
     decimal = num.detect_decimal(cleaned.dropna())
     meta["decimal"] = decimal or ","
-    parsed = num.parse_numbers(long["raw"], decimal, cleaned=cleaned if all_text else None)
-    kind = parsed.kind
-    present = kind != num.MISSING
-    pos = long["pos"].to_numpy()
+    return num.parse_numbers(long["raw"], decimal, cleaned=cleaned if all_text else None)
 
-    # whole-row problems first: bad year (long layout), missing area, missing indicator
+
+def _row_problems(long: pd.DataFrame, roles: dict, parts: _RowParts, present: np.ndarray,
+                  n_rows: int) -> tuple[list[Problem], np.ndarray]:
+    """Whole-row problems (bad year in the long layout, missing area, missing indicator) and which
+    rows they reject: a rejected row gets no cell problems."""
+    problems: list[Problem] = []
+    row_bad = np.zeros(n_rows, dtype=bool)
+    pos = long["pos"].to_numpy()
     if roles["year"] is not None:
         ybad = (long["ykind"].to_numpy() != num.YEAR_OK) & present
         rows_bad_year = np.unique(pos[ybad])
@@ -511,27 +596,33 @@ def _to_long(df: pd.DataFrame, txt: pd.DataFrame, *, file_stem: str, meta: dict)
             sv, en = num.year_problem_text(int(r["ykind"]), str(r["yraw"]), r["ysv"], r["yen"])
             problems.append(Problem(int(r["row_number"]), r["ycol"], sv, en, raw=str(r["yraw"])))
         row_bad[rows_bad_year] = True
+    no_area = (parts.code.isna() & parts.name.isna()).to_numpy()
+    no_indicator = (parts.ind_vals == "").to_numpy() if parts.ind_vals is not None else np.zeros(n_rows, dtype=bool)
     for mask, col, sv, en in (
-            (no_area, area_col, "Raden saknar område", "The row has no area"),
-            (no_indicator, ind_col or "", "Raden saknar indikator", "The row has no indicator")):
+            (no_area, parts.area_col, "Raden saknar område", "The row has no area"),
+            (no_indicator, roles["indicator"] or "", "Raden saknar indikator", "The row has no indicator")):
         rows_missing = np.unique(pos[present & mask[pos] & ~row_bad[pos]])
         for p in rows_missing:
-            problems.append(Problem(int(idx[p]), col, sv, en))
+            problems.append(Problem(int(parts.idx[p]), col, sv, en))
         row_bad[rows_missing] = True
+    return problems, row_bad
 
-    cell_ok = present & ~row_bad[pos]
-    # wide layout: a non-annual period header rejects every non-empty cell under it
-    if roles["year"] is None:
-        pbad = (long["ykind"].to_numpy() != num.YEAR_OK) & cell_ok
-        for i in np.flatnonzero(pbad):
-            r = long.iloc[i]
-            sv, en = num.year_problem_text(int(r["ykind"]), str(r["yraw"]), r["ysv"], r["yen"])
-            problems.append(Problem(int(r["row_number"]), r["column"], sv, en, raw=cell_text(r["raw"])))
-        cell_ok &= ~pbad
 
-    bad_cells = np.flatnonzero(cell_ok & (kind != num.OK))
+def _period_problems(long: pd.DataFrame, cell_ok: np.ndarray, problems: list[Problem]) -> np.ndarray:
+    """Wide layout: a non-annual period header rejects every non-empty cell under it; the rejected cells."""
+    pbad = (long["ykind"].to_numpy() != num.YEAR_OK) & cell_ok
+    for i in np.flatnonzero(pbad):
+        r = long.iloc[i]
+        sv, en = num.year_problem_text(int(r["ykind"]), str(r["yraw"]), r["ysv"], r["yen"])
+        problems.append(Problem(int(r["row_number"]), r["column"], sv, en, raw=cell_text(r["raw"])))
+    return pbad
+
+
+def _cell_problems(long: pd.DataFrame, parsed, cell_ok: np.ndarray) -> list[Problem]:
+    """A problem for every cell of an accepted row that is not a number."""
+    problems = []
     raw_obj = long["raw"].to_numpy(dtype=object)
-    for i in bad_cells:
+    for i in np.flatnonzero(cell_ok & (parsed.kind != num.OK)):
         raw = raw_obj[i]
         if isinstance(raw, UncomputedFormula):
             sv = (f"Cellen har formeln '{raw[:60]}' men inget sparat resultat; öppna filen i Excel och spara den "
@@ -539,10 +630,13 @@ def _to_long(df: pd.DataFrame, txt: pd.DataFrame, *, file_stem: str, meta: dict)
             en = (f"The cell has the formula '{raw[:60]}' but no saved result; open the file in Excel and save it "
                   f"again so the value is included")
         else:
-            sv, en = num.number_problem_text(int(kind[i]), cell_text(raw))
+            sv, en = num.number_problem_text(int(parsed.kind[i]), cell_text(raw))
         problems.append(Problem(int(long.at[i, "row_number"]), long.at[i, "column"], sv, en, raw=cell_text(raw)))
+    return problems
 
-    good = cell_ok & (kind == num.OK)
+
+def _long_rows(long: pd.DataFrame, parsed, good: np.ndarray, meta: dict) -> pd.DataFrame:
+    """The accepted cells as ROW_COLUMNS; the indicator labels and percent columns go to `meta`."""
     pct = parsed.percent & good
     if pct.any():
         meta["percent_columns"] = sorted(set(long.loc[pct, "column"]))
@@ -558,4 +652,4 @@ def _to_long(df: pd.DataFrame, txt: pd.DataFrame, *, file_stem: str, meta: dict)
     })
     labels = out.drop_duplicates("indicator_key")
     meta["indicator_labels"] = dict(zip(labels["indicator_key"], labels["indicator_label"]))
-    return out, problems, meta
+    return out

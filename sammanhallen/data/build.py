@@ -21,7 +21,7 @@ from sammanhallen.data_import import store as import_store
 from sammanhallen.paths import DATA_DIR, DEFAULT_DB, QUERY_DIR
 from sammanhallen.data.schema import TABLES
 from sammanhallen.risk_index.materialise import materialise
-from sammanhallen.risk_index.model import PresetError
+from sammanhallen.risk_index.presets import PresetError
 from sammanhallen.data.validate import ValidationError, load_and_validate
 
 

@@ -13,6 +13,7 @@ import geopandas as gpd
 import pandas as pd
 
 from sammanhallen.risk_index import model as ri
+from sammanhallen.risk_index import presets as rp
 from sammanhallen.citations import cite, source_line
 from sammanhallen.colors import area_color
 from sammanhallen.formatting import format_number, format_value
@@ -297,7 +298,7 @@ def slope_chart(changes: pd.DataFrame, names: dict[str, str], title: str, subtit
     ).configure(locale={"number": LOCALES[lang]}).configure_view(stroke=None)
 
 
-def inputs_table(preset: ri.Preset, candidates: pd.DataFrame, inputs: pd.DataFrame, lang: str) -> pd.DataFrame:
+def inputs_table(preset: rp.Preset, candidates: pd.DataFrame, inputs: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The preset's inputs: domain, weight, direction, years (areas / reference) and sources."""
     by_id = candidates.set_index("indicator_id") if not candidates.empty else pd.DataFrame()
     rows = []
@@ -308,7 +309,7 @@ def inputs_table(preset: ri.Preset, candidates: pd.DataFrame, inputs: pd.DataFra
         ref_years = as_list(c["years_with_reference"]) if c is not None else []
         rows.append({
             "indicator": (c["name_en"] if lang == "en" else c["name_sv"]) if c is not None else item.indicator_id,
-            "domain": ri.DOMAIN_LABELS[item.domain][1 if lang == "en" else 0],
+            "domain": rp.DOMAIN_LABELS[item.domain][1 if lang == "en" else 0],
             "weight": format_number(item.weight, None, lang),
             "direction": (("higher is better (inverted)" if lang == "en" else "högre är bättre (vänds)")
                           if c is not None and c["higher_is_better"] else ("higher is worse" if lang == "en" else "högre är sämre")),

@@ -9,11 +9,12 @@ import vl_convert as vlc
 from sammanhallen.risk_index import charts as ic
 from sammanhallen.data import queries
 from sammanhallen.risk_index import model as ri
+from sammanhallen.risk_index import presets as rp
 
 
 @pytest.fixture(scope="module")
 def stockholm(con):
-    preset = ri.load_presets()["stockholm_sdo"]
+    preset = rp.load_presets()["stockholm_sdo"]
     inputs = ri.inputs(con, preset)
     result = ri.compute(inputs, preset)
     areas = queries.run(con, "index_areas", level="borough", parent_id="0180", reference_area_id="0180")

@@ -19,7 +19,10 @@ from sammanhallen.data import datastore
 from sammanhallen.data import publish
 from sammanhallen.data import queries
 from sammanhallen.data.build import build
-from sammanhallen.data.datastore import CURRENT, DataLocation, DatasetError, Reader, open_store, parse_location
+from sammanhallen.data.data_location import DataLocation, DatasetError, data_location, parse_location
+from sammanhallen.data.dataset_files import CURRENT, sha256_file
+from sammanhallen.data.datastore import Reader, open_store
+from sammanhallen.data.remote_access import BASE_CONFIG, configure_remote
 from sammanhallen.data.publish import collect_garbage, set_current, versions
 
 from tests.app_servers import serve_folder
@@ -93,7 +96,7 @@ def no_data_env(monkeypatch):
 
 def test_locations_are_parsed(tmp_path, monkeypatch, db_path):
     monkeypatch.delenv("DASHBOARD_DATA", raising=False)
-    assert datastore.data_location() == DataLocation("file", str(Path(os.environ["DASHBOARD_DB"]).resolve()))
+    assert data_location() == DataLocation("file", str(Path(os.environ["DASHBOARD_DB"]).resolve()))
     assert parse_location(str(tmp_path / "x.duckdb")) == DataLocation("file", str(tmp_path / "x.duckdb"))
     assert parse_location(str(tmp_path / "dataset") + "/") == DataLocation("dataset", str(tmp_path / "dataset"))
     assert parse_location("file://" + str(tmp_path / "ds")) == DataLocation("dataset", str(tmp_path / "ds"))
@@ -103,7 +106,7 @@ def test_locations_are_parsed(tmp_path, monkeypatch, db_path):
     s3 = parse_location("s3://bucket/prefix/dataset")
     assert (s3.kind, s3.scheme, s3.remote) == ("dataset", "s3", True)
     monkeypatch.setenv("DASHBOARD_DATA", "s3://bucket/prefix/dataset")
-    assert datastore.data_location() == s3
+    assert data_location() == s3
     for bad in ("https://example.se/dashboard.duckdb", "ftp://example.se/dataset", "s3://"):
         with pytest.raises(DatasetError):
             parse_location(bad)
@@ -117,9 +120,9 @@ def test_s3_is_configured_without_being_contacted(monkeypatch):
     monkeypatch.setenv("AWS_REGION", "eu-north-1")
     monkeypatch.setenv("DASHBOARD_S3_ENDPOINT", "minio.internal:9000")
     monkeypatch.setenv("DASHBOARD_S3_URL_STYLE", "path")
-    con = duckdb.connect(config=datastore.BASE_CONFIG)
+    con = duckdb.connect(config=BASE_CONFIG)
     try:
-        datastore.configure_remote(con, location)
+        configure_remote(con, location)
         loaded = dict(con.execute("SELECT extension_name, loaded FROM duckdb_extensions()").fetchall())
         assert loaded["httpfs"]
         name, kind, scope, secret = con.execute("SELECT name, type, scope, secret_string FROM duckdb_secrets()").fetchone()
@@ -131,9 +134,9 @@ def test_s3_is_configured_without_being_contacted(monkeypatch):
 
 
 def test_a_public_http_location_gets_no_secret():
-    con = duckdb.connect(config=datastore.BASE_CONFIG)
+    con = duckdb.connect(config=BASE_CONFIG)
     try:
-        datastore.configure_remote(con, parse_location("https://data.example.se/dataset"))
+        configure_remote(con, parse_location("https://data.example.se/dataset"))
         assert con.execute("SELECT count(*) FROM duckdb_secrets()").fetchone()[0] == 0
     finally:
         con.close()
@@ -156,7 +159,7 @@ def test_publish_round_trip_every_table_equals_the_duckdb_file(db_path, publishe
                 assert store.version == ("dataset", str(folder), version) and store.mode == mode
                 for table in tables:
                     entry = manifest["tables"][table]
-                    assert datastore.sha256_file(folder / version / entry["file"]) == entry["sha256"]
+                    assert sha256_file(folder / version / entry["file"]) == entry["sha256"]
                     expected = source.execute(f'SELECT * FROM "{table}" ORDER BY rowid').df()
                     got = frame(store, f'SELECT * FROM "{table}"')
                     assert entry["rows"] == len(expected)
@@ -208,7 +211,7 @@ def test_a_version_that_does_not_open_is_never_made_current(db_path, data_copy, 
     first = publish.publish(db_path, dest)
     other = tmp_path / "other.duckdb"
     build(make_variant(data_copy, tmp_path / "csv", funds_delta=1000), other)
-    monkeypatch.setattr(datastore, "_models", lambda: ["create view broken as select no_such_column from areas"])
+    monkeypatch.setattr(datastore, "model_view_sql", lambda: ["create view broken as select no_such_column from areas"])
     with pytest.raises(DatasetError, match="model view"):
         publish.publish(other, dest)
     assert (dest / CURRENT).read_text().strip() == first

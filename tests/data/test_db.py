@@ -36,12 +36,12 @@ def test_a_caller_changing_its_result_does_not_change_the_next_callers(db_path, 
 
 
 def test_the_data_location_follows_a_changed_setting(tmp_path, monkeypatch):
-    from sammanhallen.data import datastore
+    from sammanhallen.data.data_location import data_location
 
     monkeypatch.setenv("DASHBOARD_DATA", str(tmp_path / "a.duckdb"))
-    assert datastore.data_location().uri == str(tmp_path / "a.duckdb")
+    assert data_location().uri == str(tmp_path / "a.duckdb")
     monkeypatch.setenv("DASHBOARD_DATA", str(tmp_path / "b.duckdb"))  # remembered resolving must not pin the old one
-    assert datastore.data_location().uri == str(tmp_path / "b.duckdb")
+    assert data_location().uri == str(tmp_path / "b.duckdb")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("DASHBOARD_DATA", "c.duckdb")
-    assert datastore.data_location().uri == str(tmp_path.resolve() / "c.duckdb")
+    assert data_location().uri == str(tmp_path.resolve() / "c.duckdb")

@@ -96,7 +96,6 @@ class Store:
     connection: duckdb.DuckDBPyConnection
     manifest: dict | None = None
     mode: str = "file"  # "file", or for a dataset "copy" or "view"
-    opened_at: float = field(default_factory=time.time)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property

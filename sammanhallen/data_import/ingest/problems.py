@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from sammanhallen.i18n import t
-
 ROW_COLUMNS = ["row_number", "column", "area_code", "area_name", "indicator_key", "indicator_label", "year",
                "value"]
 
@@ -27,9 +25,6 @@ class ImportFileError(ValueError):
         super().__init__(message_en)
         self.message_sv = message_sv
         self.message_en = message_en
-
-    def message(self, lang: str = "sv") -> str:
-        return t(self.message_sv, self.message_en, lang)
 
 
 @dataclass
@@ -46,9 +41,6 @@ class Problem:
         self.row_number = int(self.row_number)
         self.column = neutralise(str(self.column))
         self.raw = neutralise(str(self.raw)) if self.raw is not None else ""
-
-    def message(self, lang: str = "sv") -> str:
-        return t(self.reason_sv, self.reason_en, lang)
 
 
 @dataclass
@@ -97,8 +89,7 @@ def _text_or_none(s: pd.Series) -> pd.Series:
     return out.where(pd.notna(out), None)
 
 
-def finish_rows(rows: pd.DataFrame, problems: list[Problem], *, value_column_hint: str | None = None
-                ) -> tuple[pd.DataFrame, list[Problem]]:
+def finish_rows(rows: pd.DataFrame, problems: list[Problem]) -> tuple[pd.DataFrame, list[Problem]]:
     """Neutralise text, reject duplicate (area, indicator, year) rows, fix dtypes and order.
 
     Duplicates: every row of a group that has the same area (code and name as written), indicator

@@ -17,7 +17,7 @@ from sammanhallen.paths import database_path
 from sammanhallen.data.schema import TABLES
 
 from components.db import run
-from components.i18n import lang, t
+from components.i18n import pick, t
 
 MAX_UPLOAD_MB = 20
 NEW = "__new__"
@@ -90,8 +90,7 @@ def _file_step() -> tuple[str, ingest.ParsedFile, bytes, str] | None:
 def _indicator_step(parsed: ingest.ParsedFile, digest: str) -> tuple[dict[str, str], list[dict]] | None:
     st.subheader(t("2. Indikatorer", "2. Indicators"))
     indicators = run("indicators_list")
-    name_col = "name_en" if lang() == "en" else "name_sv"
-    labels = {row.indicator_id: f"{getattr(row, name_col)} ({row.unit})" for row in indicators.itertuples()}
+    labels = {row["indicator_id"]: f"{pick(row, 'name')} ({row['unit']})" for _, row in indicators.iterrows()}
     by_name = {match_key(name): row.indicator_id for row in indicators.itertuples() for name in (row.name_sv, row.name_en)}
     options = [NEW, SKIP, *labels]
     keys = list(dict.fromkeys(parsed.rows["indicator_key"]))

@@ -15,6 +15,7 @@ from typing import Iterable
 
 import pandas as pd
 
+from sammanhallen.i18n import t
 from sammanhallen.paths import DATA_DIR, user_dir
 
 
@@ -79,7 +80,7 @@ class Preset:
         return [d for d in DOMAINS if d in present]
 
     def name(self, lang: str) -> str:
-        return self.name_en if lang == "en" else self.name_sv
+        return t(self.name_sv, self.name_en, lang)
 
     def domain_weight(self, domain: str) -> float:
         return float(self.domain_weights.get(domain, 1.0))

@@ -22,15 +22,15 @@ with main_container("data_import"):
             "Each import is previewed, written in one step, logged and can be undone.",
         )
     )
-    grant = admin_access.require_admin()
-    if grant is not None:
+    session = admin_access.require_admin()
+    if session is not None:
         tab_data, tab_log, tab_boundaries = st.tabs(
             [t("Statistik", "Statistics"), t("Logg och ångra", "Log and undo"), t("Gränser", "Boundaries")]
         )
         with tab_data:
-            import_wizard.wizard(grant)
+            import_wizard.wizard(session)
         with tab_log:
-            import_log.log_and_undo(grant)
+            import_log.log_and_undo(session)
         with tab_boundaries:
             boundary_admin.optional_layers()
             boundary_admin.import_form()

@@ -1,6 +1,6 @@
 """Who may write: the administrator log-in on the import page.
 
-The grant lives in session state, but it is an `AdminGrant` whose HMAC token is checked on every
+The log-in lives in session state, but it is an `AdminSession` whose HMAC token is checked on every
 use, so a value put there by a URL or a widget cannot stand in for it. Without a configured
 credential nothing here renders a write control.
 """
@@ -12,11 +12,11 @@ from sammanhallen.data_import import admin_auth as auth
 
 from components.i18n import t
 
-_GRANT_KEY = "_admin_grant"
+_SESSION_KEY = "_admin_session"
 
 
 @st.cache_resource(show_spinner=False)
-def _throttle() -> auth.Throttle:
+def login_throttle() -> auth.Throttle:
     """One per process, so a fresh browser session does not reset the delay after failed log-ins."""
     return auth.Throttle()
 
@@ -35,10 +35,10 @@ def _session_key() -> str:
     return ctx.session_id if ctx is not None else "no-session"
 
 
-def current_grant() -> auth.AdminGrant | None:
-    grant = st.session_state.get(_GRANT_KEY)
-    if isinstance(grant, auth.AdminGrant) and grant.is_valid():
-        return grant
+def current_session() -> auth.AdminSession | None:
+    session = st.session_state.get(_SESSION_KEY)
+    if isinstance(session, auth.AdminSession) and session.is_valid():
+        return session
     return None
 
 
@@ -62,7 +62,7 @@ def not_configured_notice() -> None:
 
 
 def login_form(stored_hash: str) -> None:
-    throttle = _throttle()
+    throttle = login_throttle()
     key = _session_key()
     with st.form("admin-login"):
         st.subheader(t("Logga in som administratör", "Log in as administrator"))
@@ -80,28 +80,28 @@ def login_form(stored_hash: str) -> None:
         st.error(t(f"För många misslyckade försök. Försök igen om {wait:.0f} s.",
                    f"Too many failed attempts. Try again in {wait:.0f} s."))
         return
-    grant = auth.login(name.strip(), password, stored=stored_hash, throttle=throttle, key=key)
-    if grant is not None:
-        st.session_state[_GRANT_KEY] = grant
+    session = auth.login(name.strip(), password, stored=stored_hash, throttle=throttle, key=key)
+    if session is not None:
+        st.session_state[_SESSION_KEY] = session
         st.rerun()
     wait = throttle.check(key)
     st.error(t("Fel lösenord.", "Wrong password.")
              + (t(f" Nästa försök tidigast om {wait:.0f} s.", f" Next attempt in {wait:.0f} s at the earliest.") if wait else ""))
 
 
-def require_admin() -> auth.AdminGrant | None:
-    """The grant if this session is logged in; otherwise renders the notice or the log-in form."""
+def require_admin() -> auth.AdminSession | None:
+    """The administrator session if this browser session is logged in; otherwise renders the notice or the log-in form."""
     stored = auth.configured_hash(_secrets())
     if stored is None:
         not_configured_notice()
         return None
-    grant = current_grant()
-    if grant is None:
+    session = current_session()
+    if session is None:
         login_form(stored)
         return None
     cols = st.columns([4, 1])
-    cols[0].caption(t(f"Inloggad som {grant.who}.", f"Logged in as {grant.who}."))
+    cols[0].caption(t(f"Inloggad som {session.who}.", f"Logged in as {session.who}."))
     if cols[1].button(t("Logga ut", "Log out"), key="admin-logout"):
-        st.session_state.pop(_GRANT_KEY, None)
+        st.session_state.pop(_SESSION_KEY, None)
         st.rerun()
-    return grant
+    return session

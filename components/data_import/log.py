@@ -9,7 +9,7 @@ from sammanhallen.data_import import importer
 from components.i18n import t
 
 
-def log_and_undo(grant) -> None:
+def log_and_undo(session) -> None:
     st.subheader(t("Importlogg", "Import log"))
     records = importer.read_log()
     if not records:
@@ -37,7 +37,7 @@ def log_and_undo(grant) -> None:
     confirm = st.checkbox(t("Jag vill ångra den senaste importen", "I want to undo the latest import"), key="undo-confirm")
     if st.button(t("Ångra senaste importen", "Undo the latest import"), disabled=not confirm, key="undo-last"):
         try:
-            record = importer.undo_last(grant)
+            record = importer.undo_last(session)
         except Exception as exc:
             st.error(t("Ångringen gjordes inte; inget har ändrats. Orsak: ", "The undo was not made; nothing changed. Reason: ") + str(exc))
             return

@@ -17,7 +17,7 @@ from sammanhallen.paths import database_path
 from sammanhallen.data.schema import TABLES
 
 from components.db import run
-from components.i18n import lang, t
+from components.i18n import pick, t
 
 MAX_UPLOAD_MB = 20
 NEW = "__new__"
@@ -90,8 +90,7 @@ def _file_step() -> tuple[str, ingest.ParsedFile, bytes, str] | None:
 def _indicator_step(parsed: ingest.ParsedFile, digest: str) -> tuple[dict[str, str], list[dict]] | None:
     st.subheader(t("2. Indikatorer", "2. Indicators"))
     indicators = run("indicators_list")
-    name_col = "name_en" if lang() == "en" else "name_sv"
-    labels = {row.indicator_id: f"{getattr(row, name_col)} ({row.unit})" for row in indicators.itertuples()}
+    labels = {row["indicator_id"]: f"{pick(row, 'name')} ({row['unit']})" for _, row in indicators.iterrows()}
     by_name = {match_key(name): row.indicator_id for row in indicators.itertuples() for name in (row.name_sv, row.name_en)}
     options = [NEW, SKIP, *labels]
     keys = list(dict.fromkeys(parsed.rows["indicator_key"]))
@@ -224,7 +223,7 @@ def _show_plan(plan, n_unreadable: int) -> None:
             st.dataframe(plan.adds, hide_index=True, width="stretch", placeholder="–")
 
 
-def wizard(grant) -> None:
+def wizard(session) -> None:
     step = _file_step()
     if step is None:
         return
@@ -259,7 +258,7 @@ def wizard(grant) -> None:
     disabled = bool(len(plan.rejects) or n_unreadable) and not skip_rejected
     if st.button(t("Skriv in i databasen", "Commit to the database"), type="primary", disabled=disabled, key=f"imp-commit-{digest[:8]}"):
         try:
-            record = importer.commit(plan, grant, file_name=file_name, file_bytes=data, skip_rejected=skip_rejected)
+            record = importer.commit(plan, session, file_name=file_name, file_bytes=data, skip_rejected=skip_rejected)
         except Exception as exc:  # the importer has left everything as it was; say what stopped it
             st.error(t("Importen gjordes inte; inget har ändrats. Orsak: ", "The import was not made; nothing changed. Reason: ") + str(exc))
             return

@@ -21,11 +21,11 @@ from sammanhallen.data_import import store as import_store
 from sammanhallen.paths import DATA_DIR, DEFAULT_DB, QUERY_DIR
 from sammanhallen.data.schema import TABLES
 from sammanhallen.risk_index.materialise import materialise
-from sammanhallen.risk_index.model import PresetError
+from sammanhallen.risk_index.presets import PresetError
 from sammanhallen.data.validate import ValidationError, load_and_validate
 
 
-def _create_table(con: duckdb.DuckDBPyConnection, table, frame) -> None:
+def create_table(con: duckdb.DuckDBPyConnection, table, frame) -> None:
     columns = ", ".join(f'"{c.name}" {c.sql_type}{" NOT NULL" if c.required else ""}' for c in table.columns)
     key = ", ".join(table.key)
     con.execute(f"CREATE TABLE {table.name} ({columns}, PRIMARY KEY ({key}))")
@@ -59,7 +59,7 @@ def _write(frames, out: Path) -> dict[str, int]:
         con = duckdb.connect(tmp_name)
         try:
             for table in TABLES:
-                _create_table(con, table, frames[table.name])
+                create_table(con, table, frames[table.name])
             models = [m.read_text(encoding="utf-8") for m in sorted((QUERY_DIR / "models").glob("*.sql"))]
             for model in models:
                 con.execute(model)

@@ -41,13 +41,13 @@ AWS_REGION or AWS_DEFAULT_REGION, and for S3-compatible stores DASHBOARD_S3_ENDP
 DASHBOARD_S3_URL_STYLE (`path`) and DASHBOARD_S3_USE_SSL (`false`). Without keys the bucket is
 read anonymously, unless the `duckdb-extension-aws` package is installed, in which case DuckDB's
 credential chain (instance role, ~/.aws) is used.
+
+Parts: data_location.py (DASHBOARD_DATA), dataset_files.py (CURRENT and manifests), remote_access.py
+(httpfs and S3 credentials); this module opens stores and keeps the process's reader current.
 """
 from __future__ import annotations
 
-import functools
-import hashlib
 import itertools
-import json
 import logging
 import os
 import re
@@ -61,253 +61,21 @@ from pathlib import Path
 
 import duckdb
 
-from sammanhallen.paths import QUERY_DIR, database_path
+from sammanhallen.paths import QUERY_DIR
 from sammanhallen.data.sql_text import quote_ident, quote_literal
+from sammanhallen.data.data_location import (
+    DataLocation, DatasetError, check_seconds, data_location, file_identity, file_version, parse_location,
+)
+from sammanhallen.data.data_location import resolved  # noqa: F401 - components/db.py reaches it as datastore.resolved
+from sammanhallen.data.dataset_files import ControlFileReader, read_current, read_manifest, sha256_file
+from sammanhallen.data.remote_access import BASE_CONFIG, configure_remote
 
 log = logging.getLogger(__name__)
 
-ENV_DATA = "DASHBOARD_DATA"
-ENV_CHECK_SECONDS = "DASHBOARD_DATA_CHECK_SECONDS"
 ENV_MODE = "DASHBOARD_DATA_MODE"
 ENV_COPY_MAX_MB = "DASHBOARD_DATA_COPY_MAX_MB"
 DEFAULT_COPY_MAX_MB = 512
-DEFAULT_CHECK_SECONDS = 5.0
 RETRY_FAILED_SECONDS = 60.0  # a version that would not open is tried again after this long
-CURRENT = "CURRENT"
-MANIFEST = "manifest.json"
-FORMAT = "sammanhallen-dataset/1"
-REMOTE_SCHEMES = ("http://", "https://", "s3://")
-DUCKDB_SUFFIXES = (".duckdb", ".db", ".ddb")
-
-VERSION_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
-TABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
-
-# Nothing may reach the network on its own: extensions come from pip packages only.
-BASE_CONFIG = {"autoinstall_known_extensions": "false"}
-
-
-class DatasetError(RuntimeError):
-    """The location cannot be read as a complete dataset (missing CURRENT, broken version, ...)."""
-
-
-# ---------------------------------------------------------------------------------------------
-# Locations
-
-
-@dataclass(frozen=True)
-class DataLocation:
-    kind: str  # "file" (a DuckDB file) or "dataset" (a published Parquet dataset)
-    uri: str   # absolute file path, dataset folder path or URL, without a trailing slash
-
-    @property
-    def remote(self) -> bool:
-        return self.uri.startswith(REMOTE_SCHEMES)
-
-    @property
-    def scheme(self) -> str:
-        return self.uri.split("://", 1)[0] if "://" in self.uri else "file"
-
-    def join(self, *parts: str) -> str:
-        """A path or URL below the location (dataset roots only)."""
-        return "/".join([self.uri, *parts]) if self.remote else str(Path(self.uri, *parts))
-
-    def __str__(self) -> str:
-        return self.uri
-
-
-def resolved(path: str | os.PathLike) -> Path:
-    """The absolute, symlink-free form of a path (``Path.expanduser().resolve()``), remembered per working
-    directory: every query asks where the data is, and resolving walks the file system component by
-    component (three walks per query were about 6 % of a busy server's samples in py-spy)."""
-    return _resolved(str(path), os.getcwd())
-
-
-@functools.lru_cache(maxsize=64)
-def _resolved(path: str, cwd: str) -> Path:
-    return Path(path).expanduser().resolve()
-
-
-def parse_location(value: str | os.PathLike | None) -> DataLocation:
-    """Interpret a DASHBOARD_DATA value; empty means the local DuckDB file."""
-    text = str(value).strip() if value is not None else ""
-    if not text:
-        return DataLocation("file", str(resolved(database_path())))
-    if text.startswith("file://"):
-        text = text[len("file://"):]
-    if text.startswith(REMOTE_SCHEMES):
-        scheme, rest = text.split("://", 1)
-        rest = rest.rstrip("/")
-        if not rest.split("/", 1)[0]:
-            raise DatasetError(f"{text}: the location needs a host or bucket")
-        if rest.lower().endswith(DUCKDB_SUFFIXES):
-            raise DatasetError(f"{text}: a remote location must be a published Parquet dataset, not a DuckDB file")
-        return DataLocation("dataset", f"{scheme}://{rest}")
-    if "://" in text:
-        raise DatasetError(f"{text}: unsupported scheme (use a path, http(s):// or s3://)")
-    path = resolved(text)
-    if path.suffix.lower() in DUCKDB_SUFFIXES or path.is_file():
-        return DataLocation("file", str(path))
-    return DataLocation("dataset", str(path))
-
-
-def data_location() -> DataLocation:
-    """The location the app reads, from DASHBOARD_DATA (read at call time, so tests can change it)."""
-    return parse_location(os.environ.get(ENV_DATA))
-
-
-def check_seconds() -> float:
-    """How often a reader looks at a dataset's CURRENT (DASHBOARD_DATA_CHECK_SECONDS, default 5)."""
-    try:
-        return max(0.0, float(os.environ.get(ENV_CHECK_SECONDS, DEFAULT_CHECK_SECONDS)))
-    except ValueError:
-        return DEFAULT_CHECK_SECONDS
-
-
-def _identity(stat: os.stat_result) -> tuple:
-    return stat.st_ino, stat.st_mtime_ns, stat.st_size
-
-
-def file_version(path: str | os.PathLike) -> tuple:
-    """Changes whenever the file is replaced or rewritten (os.replace gives a new inode)."""
-    return ("file", str(path), *_identity(os.stat(path)))
-
-
-# ---------------------------------------------------------------------------------------------
-# Extensions and credentials
-
-
-def httpfs_extension_path() -> Path:
-    """The signed httpfs binary shipped by the `duckdb-extension-httpfs` package for this DuckDB."""
-    return _extension_path("duckdb_extension_httpfs", "httpfs")
-
-
-def _extension_path(package: str, name: str) -> Path:
-    import importlib
-
-    try:
-        module = importlib.import_module(package)
-    except ImportError as error:
-        raise DatasetError(
-            f"reading a remote dataset needs the pip package {package.replace('_', '-')}=={duckdb.__version__}"
-        ) from error
-    path = Path(module.__file__).parent / "extensions" / f"v{duckdb.__version__}" / f"{name}.duckdb_extension"
-    if not path.exists():
-        raise DatasetError(
-            f"{path} is missing: {package.replace('_', '-')} must have the same version as duckdb ({duckdb.__version__})"
-        )
-    return path
-
-
-
-
-def configure_remote(con: duckdb.DuckDBPyConnection, location: DataLocation) -> None:
-    """Load httpfs from its pip package and, for S3, create a secret scoped to the dataset's bucket."""
-    con.execute(f"LOAD {quote_literal(httpfs_extension_path())}")
-    con.execute("SET http_timeout = 30")
-    con.execute("SET http_retries = 3")
-    if location.scheme != "s3":
-        return
-    bucket = "s3://" + location.uri[len("s3://"):].split("/", 1)[0]
-    options = ["TYPE s3", f"SCOPE {quote_literal(bucket)}"]
-    env = os.environ
-    if env.get("AWS_ACCESS_KEY_ID"):
-        options += [f"KEY_ID {quote_literal(env['AWS_ACCESS_KEY_ID'])}", f"SECRET {quote_literal(env.get('AWS_SECRET_ACCESS_KEY', ''))}"]
-        if env.get("AWS_SESSION_TOKEN"):
-            options.append(f"SESSION_TOKEN {quote_literal(env['AWS_SESSION_TOKEN'])}")
-    else:
-        try:
-            con.execute(f"LOAD {quote_literal(_extension_path('duckdb_extension_aws', 'aws'))}")
-            options.append("PROVIDER credential_chain")
-        except DatasetError:
-            pass  # no keys and no aws extension: a public bucket, read anonymously
-    region = env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION")
-    if region:
-        options.append(f"REGION {quote_literal(region)}")
-    if env.get("DASHBOARD_S3_ENDPOINT"):
-        options.append(f"ENDPOINT {quote_literal(env['DASHBOARD_S3_ENDPOINT'])}")
-    if env.get("DASHBOARD_S3_URL_STYLE"):
-        options.append(f"URL_STYLE {quote_literal(env['DASHBOARD_S3_URL_STYLE'])}")
-    if env.get("DASHBOARD_S3_USE_SSL"):
-        options.append(f"USE_SSL {env['DASHBOARD_S3_USE_SSL'].lower() not in ('0', 'false', 'no')}")
-    con.execute(f"CREATE OR REPLACE SECRET dashboard_dataset ({', '.join(options)})")
-
-
-# ---------------------------------------------------------------------------------------------
-# Reading CURRENT and manifests
-
-
-class _Probe:
-    """Reads small control files (CURRENT, manifest.json) of a remote dataset, uncached."""
-
-    def __init__(self, location: DataLocation):
-        self.location = location
-        self._lock = threading.Lock()
-        self._con: duckdb.DuckDBPyConnection | None = None
-
-    def read_text(self, url: str) -> str:
-        with self._lock:
-            if self._con is None:
-                con = duckdb.connect(config=BASE_CONFIG)
-                configure_remote(con, self.location)
-                con.execute("SET enable_external_file_cache = false")
-                con.execute("SET enable_http_metadata_cache = false")
-                con.execute("SET http_timeout = 10")
-                con.execute("SET http_retries = 1")
-                self._con = con
-            try:
-                row = self._con.execute("SELECT content FROM read_text(?)", [url]).fetchone()
-            except duckdb.Error as error:
-                raise DatasetError(f"cannot read {url}: {error}") from error
-            return row[0] if row else ""
-
-
-def _read_text(location: DataLocation, *parts: str, probe: _Probe | None = None) -> str:
-    target = location.join(*parts)
-    if location.remote:
-        return (probe or _Probe(location)).read_text(target)
-    try:
-        return Path(target).read_text(encoding="utf-8")
-    except OSError as error:
-        raise DatasetError(f"cannot read {target}: {error}") from error
-
-
-def read_current(location: DataLocation, probe: _Probe | None = None) -> str:
-    """The version id CURRENT names."""
-    try:
-        version_id = _read_text(location, CURRENT, probe=probe).strip()
-    except DatasetError as error:
-        raise DatasetError(f"{error} (is this a dataset published with `python -m sammanhallen.data.publish`?)") from error
-    if not VERSION_ID.match(version_id):
-        raise DatasetError(f"{location.join(CURRENT)} does not name a version: {version_id[:80]!r}")
-    return version_id
-
-
-def read_manifest(location: DataLocation, version_id: str, probe: _Probe | None = None) -> dict:
-    """The version's manifest, checked for shape (format, version, table names and files)."""
-    if not VERSION_ID.match(version_id):
-        raise DatasetError(f"not a version id: {version_id!r}")
-    text = _read_text(location, version_id, MANIFEST, probe=probe)
-    try:
-        manifest = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise DatasetError(f"{location.join(version_id, MANIFEST)} is not JSON: {error}") from error
-    if manifest.get("format") != FORMAT or manifest.get("version") != version_id:
-        raise DatasetError(f"{location.join(version_id, MANIFEST)} is not a {FORMAT} manifest for {version_id}")
-    tables = manifest.get("tables")
-    if not isinstance(tables, dict) or not tables:
-        raise DatasetError(f"{location.join(version_id, MANIFEST)} lists no tables")
-    for name, entry in tables.items():
-        if not TABLE_NAME.match(name) or entry.get("file") != f"{name}.parquet":
-            raise DatasetError(f"{location.join(version_id, MANIFEST)}: bad table entry {name!r}")
-    return manifest
-
-
-def sha256_file(path: str | os.PathLike) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -328,7 +96,6 @@ class Store:
     connection: duckdb.DuckDBPyConnection
     manifest: dict | None = None
     mode: str = "file"  # "file", or for a dataset "copy" or "view"
-    opened_at: float = field(default_factory=time.time)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
@@ -358,7 +125,7 @@ class Store:
             self.connection.close()
 
 
-def _models() -> list[str]:
+def model_view_sql() -> list[str]:
     """The view models only: table models (pre-aggregated summaries) were built by the build and
     are published as tables, so they arrive with the dataset."""
     texts = [p.read_text(encoding="utf-8") for p in sorted((QUERY_DIR / "models").glob("*.sql"))]
@@ -418,7 +185,7 @@ def _alias(path: str) -> tuple[str, tuple]:
             raise
         except OSError:
             break  # read-only folder, another owner (protected_hardlinks), another filesystem
-        return str(name), ("file", path, *_identity(os.stat(name)))
+        return str(name), ("file", path, *file_identity(os.stat(name)))
     for _ in range(5):
         before = file_version(path)
         name = _private_name(tempfile.gettempdir(), "sammanhallen-copy-", ".duckdb")
@@ -466,7 +233,7 @@ def dataset_mode(manifest: dict) -> str:
     return "copy" if size <= limit else "view"
 
 
-def _open_dataset(location: DataLocation, version_id: str | None = None, probe: _Probe | None = None,
+def _open_dataset(location: DataLocation, version_id: str | None = None, probe: ControlFileReader | None = None,
                   mode: str | None = None) -> Store:
     version_id = version_id or read_current(location, probe)
     manifest = read_manifest(location, version_id, probe)
@@ -494,7 +261,7 @@ def _open_dataset(location: DataLocation, version_id: str | None = None, probe: 
                 raise DatasetError(f"{location.join(version_id, entry['file'])}: {error}") from error
             if rows != entry.get("rows"):
                 raise DatasetError(f"{location.join(version_id, entry['file'])} has {rows} rows, its manifest says {entry.get('rows')}")
-        for model in _models():
+        for model in model_view_sql():
             try:
                 con.execute(model)
             except duckdb.Error as error:
@@ -515,7 +282,7 @@ def _open_dataset(location: DataLocation, version_id: str | None = None, probe: 
 
 
 def open_store(location: DataLocation | str | None = None, *, version_id: str | None = None,
-               probe: _Probe | None = None, mode: str | None = None) -> Store:
+               probe: ControlFileReader | None = None, mode: str | None = None) -> Store:
     """Open the data at `location` (default: data_location()) read-only.
 
     For a dataset, `version_id` pins a version instead of reading CURRENT and `mode` ("copy" or
@@ -544,7 +311,7 @@ def write_duckdb(store: Store, target: str | os.PathLike) -> Path:
             out.register("incoming", batch)
             out.execute(f"CREATE TABLE {quote_ident(name)} AS SELECT * FROM incoming")
             out.unregister("incoming")
-        for model in _models():
+        for model in model_view_sql():
             out.execute(model)
         out.execute("CHECKPOINT")
     except BaseException:
@@ -578,7 +345,7 @@ class Reader:
         self._check_seconds = check_seconds
         self._lock = threading.Lock()
         self._store: Store | None = None
-        self._probe: _Probe | None = None
+        self._probe: ControlFileReader | None = None
         self._next_check = 0.0
         self._checking = False
         self._failed: tuple[str | None, float] = (None, 0.0)  # a version that would not open, and when
@@ -588,11 +355,11 @@ class Reader:
     def _interval(self) -> float:
         return check_seconds() if self._check_seconds is None else self._check_seconds
 
-    def _probe_for(self, location: DataLocation) -> _Probe | None:
+    def _probe_for(self, location: DataLocation) -> ControlFileReader | None:
         if not location.remote:
             return None
         if self._probe is None or self._probe.location != location:
-            self._probe = _Probe(location)
+            self._probe = ControlFileReader(location)
         return self._probe
 
     def store(self) -> Store:

@@ -34,7 +34,11 @@ from pathlib import Path
 import duckdb
 
 from sammanhallen.data import datastore
-from sammanhallen.data.datastore import CURRENT, FORMAT, MANIFEST, VERSION_ID, DataLocation, DatasetError
+from sammanhallen.data.data_location import DataLocation, DatasetError
+from sammanhallen.data.dataset_files import (
+    CURRENT, FORMAT, MANIFEST, TABLE_NAME, VERSION_ID, read_current, read_manifest, sha256_file,
+)
+from sammanhallen.data.remote_access import BASE_CONFIG
 from sammanhallen.paths import DEFAULT_DB
 from sammanhallen.data.sql_text import quote_ident, quote_literal
 
@@ -107,14 +111,14 @@ def _new_version_id(dest: Path) -> str:
 def current_version(dest) -> str | None:
     """The version CURRENT names, or None before the first publish."""
     try:
-        return datastore.read_current(DataLocation("dataset", str(_local_dest(dest))))
+        return read_current(DataLocation("dataset", str(_local_dest(dest))))
     except DatasetError:
         return None
 
 
-def _export(db_path: Path, folder: Path) -> dict:
+def export_tables(db_path: Path, folder: Path) -> dict:
     """Every table of the DuckDB file to <folder>/<table>.parquet; returns the manifest's table entries."""
-    con = duckdb.connect(config=datastore.BASE_CONFIG)
+    con = duckdb.connect(config=BASE_CONFIG)
     try:
         con.execute(f"ATTACH {quote_literal(str(db_path))} AS source (READ_ONLY)")
         names = [r[0] for r in con.execute(
@@ -124,7 +128,7 @@ def _export(db_path: Path, folder: Path) -> dict:
             raise DatasetError(f"{db_path} has no tables")
         tables = {}
         for name in names:
-            if not datastore.TABLE_NAME.match(name):
+            if not TABLE_NAME.match(name):
                 raise DatasetError(f"{db_path}: table name {name!r} cannot be published")
             target = folder / f"{name}.parquet"
             con.execute(f"COPY source.main.{quote_ident(name)} TO {quote_literal(str(target))} "
@@ -134,7 +138,7 @@ def _export(db_path: Path, folder: Path) -> dict:
                 "file": target.name,
                 "rows": con.execute(f"SELECT count(*) FROM source.main.{quote_ident(name)}").fetchone()[0],
                 "bytes": target.stat().st_size,
-                "sha256": datastore.sha256_file(target),
+                "sha256": sha256_file(target),
             }
         return tables
     finally:
@@ -168,11 +172,11 @@ def publish(db_path=DEFAULT_DB, dest=None, *, keep: int | None = None, grace_sec
         staging = dest / f"{TEMP_PREFIX}{version_id}"
         staging.mkdir()
         try:
-            tables = _export(db_path, staging)
+            tables = export_tables(db_path, staging)
             content = _content_hash(tables)
             if previous is not None:
                 try:
-                    if datastore.read_manifest(location, previous).get("content_sha256") == content:
+                    if read_manifest(location, previous).get("content_sha256") == content:
                         return previous  # nothing changed: readers keep what they have
                 except DatasetError:
                     pass
@@ -229,7 +233,7 @@ def versions(dest) -> list[dict]:
         if not folder.is_dir() or not VERSION_ID.match(folder.name):
             continue
         try:
-            manifest = datastore.read_manifest(location, folder.name)
+            manifest = read_manifest(location, folder.name)
         except DatasetError:
             continue
         found.append({

@@ -35,8 +35,13 @@ def load(name: str, query_dir: Path = QUERY_DIR) -> str:
     return (Path(query_dir) / f"{name}.sql").read_text(encoding="utf-8")
 
 
+def without_comments(sql: str) -> str:
+    """The SQL with its `--` comments removed (a `$name` in a comment is no parameter)."""
+    return _COMMENT.sub("", sql)
+
+
 def parameters(sql: str) -> set[str]:
-    return set(_PARAM.findall(_COMMENT.sub("", sql)))
+    return set(_PARAM.findall(without_comments(sql)))
 
 
 def run(con: duckdb.DuckDBPyConnection, name: str, /, **params) -> pd.DataFrame:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from sammanhallen.data.schema import TABLES, Column, Table
+from sammanhallen.i18n import Text
 
 MAX_CSV_BYTES = 50 * 1024 * 1024
 MAX_PROBLEMS_REPORTED = 25
@@ -47,44 +48,55 @@ class ValidationError(Exception):
         super().__init__(f"{len(problems)} problem(s) in the data:\n{shown}{tail}")
 
 
-def _parse_cell(raw: str, column: Column):
-    """Return (value, error message or None). Empty cells are None."""
+def parse_cell(raw: str, column: Column) -> tuple[object, Text | None]:
+    """Return (value, error or None), the error in Swedish and English. Empty cells are None."""
     text = raw.strip()
     if text == "":
-        return None, ("is empty but required" if column.required else None)
+        return None, (Text("är tom men krävs", "is empty but required") if column.required else None)
     if column.type == "text":
         value = text
     elif column.type in ("int", "float"):
         if _DECIMAL_COMMA.match(text):
-            return None, f"'{text}' uses a decimal comma; write numbers with a decimal point (e.g. {text.replace(' ', '').replace(',', '.')})"
+            fixed = text.replace(" ", "").replace(",", ".")
+            return None, Text(f"'{text}' har decimalkomma; skriv tal med decimalpunkt (t.ex. {fixed})",
+                              f"'{text}' uses a decimal comma; write numbers with a decimal point (e.g. {fixed})")
         try:
             number = float(text)
         except ValueError:
-            return None, f"'{text}' is not a number"
+            return None, Text(f"'{text}' är inte ett tal", f"'{text}' is not a number")
         if column.type == "int":
             if not number.is_integer():
-                return None, f"'{text}' is not a whole number"
+                return None, Text(f"'{text}' är inte ett heltal", f"'{text}' is not a whole number")
             value = int(number)
         else:
             value = number
     elif column.type == "bool":
         low = text.lower()
         if low not in _TRUE | _FALSE:
-            return None, f"'{text}' is not true or false"
+            return None, Text(f"'{text}' är inte sant eller falskt (true/false)", f"'{text}' is not true or false")
         value = low in _TRUE
     elif column.type == "date":
         try:
             value = dt.date.fromisoformat(text)
         except ValueError:
-            return None, f"'{text}' is not a date in the form YYYY-MM-DD"
+            return None, Text(f"'{text}' är inte ett datum på formen ÅÅÅÅ-MM-DD",
+                              f"'{text}' is not a date in the form YYYY-MM-DD")
     else:  # pragma: no cover - schema is static
         raise ValueError(column.type)
+    return _check_range(text, value, column)
+
+
+def _check_range(text: str, value, column: Column) -> tuple[object, Text | None]:
+    """The parsed value against the column's choices, minimum and maximum."""
     if column.choices is not None and value not in column.choices:
-        return None, f"'{text}' is not one of: {', '.join(column.choices)}"
+        listed = ", ".join(column.choices)
+        return None, Text(f"'{text}' är inte något av: {listed}", f"'{text}' is not one of: {listed}")
     if column.min is not None and value < column.min:
-        return None, f"{value} is below the allowed minimum {column.min:g}"
+        return None, Text(f"{value} är lägre än det minsta tillåtna, {column.min:g}",
+                          f"{value} is below the allowed minimum {column.min:g}")
     if column.max is not None and value > column.max:
-        return None, f"{value} is above the allowed maximum {column.max:g}"
+        return None, Text(f"{value} är högre än det högsta tillåtna, {column.max:g}",
+                          f"{value} is above the allowed maximum {column.max:g}")
     return value, None
 
 
@@ -137,9 +149,9 @@ def read_table(path: Path, table: Table) -> tuple[pd.DataFrame, list[Problem]]:
                 continue
             record = {}
             for column in table.columns:
-                value, error = _parse_cell(row[positions[column.name]], column)
+                value, error = parse_cell(row[positions[column.name]], column)
                 if error:
-                    problems.append(Problem(name, line, column.name, error))
+                    problems.append(Problem(name, line, column.name, error.en))
                 record[column.name] = value
             records.append(record)
             line_numbers.append(line)

@@ -1,13 +1,13 @@
-"""The administrator credential: a salted PBKDF2 hash, a slowed-down log-in and an unforgeable grant.
+"""The administrator credential: a salted PBKDF2 hash, a slowed-down log-in and an unforgeable session.
 
 Only a hash is ever configured (env `DASHBOARD_ADMIN_PASSWORD_HASH`, or `admin_password_hash` in
 `.streamlit/secrets.toml`); a plaintext value there is refused, never compared. Make a hash with
 
     python -m sammanhallen.data_import.admin_auth
 
-A successful log-in returns an `AdminGrant` signed with a key that exists only in this process's
-memory, so a grant cannot be made from session state, a URL or a copied cookie: every write
-function calls `require_admin(grant)`, which recomputes the signature.
+A successful log-in returns an `AdminSession` signed with a key that exists only in this process's
+memory, so an administrator session cannot be made from session state, a URL or a copied cookie: every write
+function calls `require_admin(session)`, which recomputes the signature.
 """
 from __future__ import annotations
 
@@ -32,8 +32,8 @@ MAX_ITERATIONS = 10_000_000  # a configured hash cannot make every log-in take m
 MIN_PASSWORD_LENGTH = 10
 ENV_VAR = "DASHBOARD_ADMIN_PASSWORD_HASH"
 SECRETS_KEY = "admin_password_hash"
-GRANT_LIFETIME_S = 8 * 3600  # a working day; then log in again
-_GRANT_KEY = secrets.token_bytes(32)  # per process: a restart invalidates every grant
+SESSION_LIFETIME_S = 8 * 3600  # a working day; then log in again
+_SIGNING_KEY = secrets.token_bytes(32)  # per process: a restart invalidates every session
 
 
 # --- hashing -------------------------------------------------------------------------------------
@@ -168,15 +168,15 @@ class Throttle:
             return self._state.get(key, (0, 0.0))[0]
 
 
-# --- grants --------------------------------------------------------------------------------------
+# --- sessions ------------------------------------------------------------------------------------
 
 def _sign(who: str, issued_at: float, expires_at: float) -> str:
     message = f"admin\n{who}\n{issued_at!r}\n{expires_at!r}".encode("utf-8")
-    return hmac.new(_GRANT_KEY, message, hashlib.sha256).hexdigest()
+    return hmac.new(_SIGNING_KEY, message, hashlib.sha256).hexdigest()
 
 
 @dataclass(frozen=True)
-class AdminGrant:
+class AdminSession:
     """Proof, valid in this process only, that `who` logged in as administrator."""
 
     who: str
@@ -194,24 +194,24 @@ class AdminGrant:
         return hmac.compare_digest(self.token, _sign(self.who, self.issued_at, self.expires_at))
 
     def __repr__(self) -> str:  # keep the token out of logs and tracebacks
-        return f"AdminGrant(who={self.who!r}, expires_at={self.expires_at!r})"
+        return f"AdminSession(who={self.who!r}, expires_at={self.expires_at!r})"
 
 
-def _issue(who: str) -> AdminGrant:
+def _issue_session(who: str) -> AdminSession:
     issued = time.time()
-    expires = issued + GRANT_LIFETIME_S
-    return AdminGrant(who=who, issued_at=issued, expires_at=expires, token=_sign(who, issued, expires))
+    expires = issued + SESSION_LIFETIME_S
+    return AdminSession(who=who, issued_at=issued, expires_at=expires, token=_sign(who, issued, expires))
 
 
-def require_admin(grant) -> str:
-    """The grant's `who`; PermissionError unless `grant` is a valid AdminGrant made by this process."""
-    if not isinstance(grant, AdminGrant) or not grant.is_valid():
+def require_admin(session) -> str:
+    """The session's `who`; PermissionError unless `session` is a valid AdminSession made by this process."""
+    if not isinstance(session, AdminSession) or not session.is_valid():
         raise PermissionError("An administrator log-in is required to change the database.")
-    return grant.who
+    return session.who
 
 
-def login(name: str, password: str, *, stored: str | None, throttle: Throttle, key: str) -> AdminGrant | None:
-    """A grant for `name` when `password` matches `stored`; None when it does not, when no hash is
+def login(name: str, password: str, *, stored: str | None, throttle: Throttle, key: str) -> AdminSession | None:
+    """A session for `name` when `password` matches `stored`; None when it does not, when no hash is
     configured, or while `throttle` asks this key to wait (call `throttle.check(key)` to show how long).
 
     `name` is who the import log records; an empty name raises ValueError.
@@ -225,7 +225,7 @@ def login(name: str, password: str, *, stored: str | None, throttle: Throttle, k
         return None
     if verify(password, stored):
         throttle.success(key)
-        return _issue(who)
+        return _issue_session(who)
     throttle.failure(key)
     return None
 

@@ -2,16 +2,19 @@
 
     p = plan(rows, db_path=database_path(), source={...}, new_indicators=[...], confidence="high")
     p.adds, p.replaces, p.unchanged, p.rejects, p.problems      # what would happen, nothing written
-    record = commit(p, grant, file_name="kolada.json", file_bytes=data)
+    record = commit(p, session, file_name="kolada.json", file_bytes=data)
     read_log()                                                    # oldest first
-    undo_last(grant)                                              # the newest committed import
+    undo_last(session)                                            # the newest committed import
 
 An import is stored as a replayable layer (`import_store`) and the database is rebuilt from the CSVs
 plus every committed layer into a temporary file that replaces the live one in one `os.replace`:
 readers see the old or the new database, never a mix, and any failure before that step leaves the
 database and the log as they were. The database file before the import is kept, so undoing the
 newest import restores it byte for byte (or, if the database was rebuilt since, rebuilds it without
-that layer). Every write requires an `auth.AdminGrant`.
+that layer). Every write requires an `auth.AdminSession`.
+
+The preview is `import_plan.plan` (its checks in `plan_checks`), re-exported here with `ImportPlan`,
+`PlanProblem` and `file_sha256` so that callers have one module for the whole write path.
 
 No streamlit here: the import page (components/data_import/wizard.py, components/data_import/log.py) calls these.
 """
@@ -21,24 +24,21 @@ import datetime as dt
 import hashlib
 import importlib
 import logging
-import math
 import os
 import re
 import secrets
 import shutil
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
-import duckdb
-import pandas as pd
 
 from sammanhallen.data_import import store as import_store
 from sammanhallen.data_import.admin_auth import require_admin
 from sammanhallen.data.build import build
 from sammanhallen.data_import.store import SNAPSHOT_FILE, ImportRecord
 from sammanhallen.paths import DATA_DIR, database_path
-from sammanhallen.data.schema import CONFIDENCE, TABLES_BY_NAME
-from sammanhallen.data.validate import _parse_cell
+from sammanhallen.data_import.import_plan import ImportPlan, file_sha256, plan
+from sammanhallen.data_import.plan_checks import PlanProblem
 
 log = logging.getLogger(__name__)
 
@@ -47,14 +47,8 @@ __all__ = [
     "commit", "file_sha256", "plan", "read_log", "undo_last",
 ]
 
-ROW_COLUMNS = ("area_id", "indicator_id", "year", "value", "row_number", "column")
-ADD_COLUMNS = ["area_id", "indicator_id", "year", "value", "row_number", "column"]
-REPLACE_COLUMNS = ["area_id", "indicator_id", "year", "old_value", "new_value", "old_source_id", "row_number", "column"]
-REJECT_COLUMNS = ["row_number", "column", "field", "value", "reason_sv", "reason_en"]
 KEEP_SNAPSHOTS = 10  # database copies kept for byte-identical undo; older imports undo by rebuilding
 PUBLISH_ENV = "DASHBOARD_PUBLISH_DIR"
-_ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,79}$")
-_OBS = TABLES_BY_NAME["observations"]
 
 
 class ImportRefused(ValueError):
@@ -70,375 +64,11 @@ class StalePlanError(ImportRefused):
     """The database changed after the plan was made (another import, undo or rebuild): plan again."""
 
 
-@dataclass(frozen=True)
-class PlanProblem:
-    """A problem with the import as a whole (source, new indicator, confidence): it cannot be skipped."""
-
-    field: str  # e.g. "source.title", "new_indicators[0].unit", "confidence"
-    reason_sv: str
-    reason_en: str
-
-
-@dataclass(frozen=True, eq=False)
-class ImportPlan:
-    """What committing would do. Nothing has been written when you hold one."""
-
-    adds: pd.DataFrame        # ADD_COLUMNS: rows new to the database
-    replaces: pd.DataFrame    # REPLACE_COLUMNS: rows whose stored value or source changes
-    unchanged: pd.DataFrame   # ADD_COLUMNS: rows already stored exactly so (not written)
-    rejects: pd.DataFrame     # REJECT_COLUMNS: one row per problem; a file row can have several
-    problems: tuple[PlanProblem, ...]
-    source: dict              # source_id, title, publisher, year, url
-    new_source: bool          # the source is added by this import
-    new_indicators: tuple[dict, ...]
-    confidence: str
-    note: str
-    db_path: str
-    db_sha256: str | None     # the database file the plan was made against
-    observations: pd.DataFrame  # the rows commit writes (adds + replaces) with observations' columns
-    rows_total: int
-
-    @property
-    def rejected_rows(self) -> int:
-        """How many file rows are rejected (a row with two problems counts once)."""
-        return int(self.rejects["row_number"].nunique(dropna=False)) if len(self.rejects) else 0
-
-    @property
-    def ok(self) -> bool:
-        """True when nothing is rejected and there is no problem: commit needs no skip_rejected."""
-        return not self.problems and self.rejects.empty
-
-
-# --- reading the database ------------------------------------------------------------------------
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
 
 def _sha_or_none(path: Path) -> str | None:
     return file_sha256(path) if Path(path).exists() else None
 
 
-@dataclass(frozen=True)
-class _DbState:
-    areas: set
-    units: dict  # indicator_id -> unit
-    sources: set
-    existing: pd.DataFrame  # area_id, indicator_id, year, old_value, old_source_id, old_confidence, old_note
-
-
-def _read_state(db_path: Path, keys: pd.DataFrame) -> _DbState:
-    """Read what the plan compares against, through a private read-only attachment.
-
-    `duckdb.connect(path)` would hand back a database instance this process already has open for
-    the path, which after an atomic swap is the previous file; ATTACH always opens the file now there.
-    """
-    con = duckdb.connect(":memory:")
-    try:
-        literal = str(Path(db_path).resolve()).replace("'", "''")
-        con.execute(f"ATTACH '{literal}' AS live (READ_ONLY)")
-        areas = {a for (a,) in con.execute("SELECT area_id FROM live.areas").fetchall()}
-        units = dict(con.execute("SELECT indicator_id, unit FROM live.indicators").fetchall())
-        sources = {s for (s,) in con.execute("SELECT source_id FROM live.sources").fetchall()}
-        con.register("wanted", keys)
-        existing = con.execute(
-            """SELECT o.area_id, o.indicator_id, o.year, o.value AS old_value, o.source_id AS old_source_id,
-                      o.confidence AS old_confidence, o.note AS old_note
-               FROM live.observations o JOIN wanted w USING (area_id, indicator_id, year)"""
-        ).df()
-    finally:
-        con.close()
-    return _DbState(areas, units, sources, existing)
-
-
-# --- messages ------------------------------------------------------------------------------------
-
-_SV = [  # validate._parse_cell's English messages and their Swedish form
-    (re.compile(r"^is empty but required$"), "är tom men krävs"),
-    (re.compile(r"^'(.*)' uses a decimal comma; write numbers with a decimal point \(e\.g\. (.*)\)$"),
-     r"'\1' har decimalkomma; skriv tal med decimalpunkt (t.ex. \2)"),
-    (re.compile(r"^'(.*)' is not a number$"), r"'\1' är inte ett tal"),
-    (re.compile(r"^'(.*)' is not a whole number$"), r"'\1' är inte ett heltal"),
-    (re.compile(r"^'(.*)' is not true or false$"), r"'\1' är inte sant eller falskt (true/false)"),
-    (re.compile(r"^'(.*)' is not a date in the form YYYY-MM-DD$"), r"'\1' är inte ett datum på formen ÅÅÅÅ-MM-DD"),
-    (re.compile(r"^'(.*)' is not one of: (.*)$"), r"'\1' är inte något av: \2"),
-    (re.compile(r"^(.*) is below the allowed minimum (.*)$"), r"\1 är lägre än det minsta tillåtna, \2"),
-    (re.compile(r"^(.*) is above the allowed maximum (.*)$"), r"\1 är högre än det högsta tillåtna, \2"),
-]
-
-
-def swedish(message_en: str) -> str:
-    """The Swedish form of a `validate._parse_cell` message (the English text if it is unknown)."""
-    for pattern, template in _SV:
-        if pattern.match(message_en):
-            return pattern.sub(template, message_en)
-    return message_en
-
-
-def _raw(value) -> str:
-    """A cell as text for `_parse_cell`: None/NaN are empty, 2015.0 is '2015'."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return ""
-    if isinstance(value, float):
-        if math.isnan(value):
-            return ""
-        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-    if hasattr(value, "item") and not isinstance(value, str):  # numpy scalars
-        return _raw(value.item())
-    return str(value)
-
-
-def _text(value) -> str | None:
-    text = _raw(value).strip()
-    return text or None
-
-
-# --- plan ----------------------------------------------------------------------------------------
-
-def _check_fields(row: dict, table_name: str, label: str, problems: list[PlanProblem]) -> dict:
-    """Validate one would-be row of a CSV table with validate's cell rules; the typed row."""
-    table = TABLES_BY_NAME[table_name]
-    unknown = sorted(set(row) - set(table.column_names))
-    if unknown:
-        problems.append(PlanProblem(label, f"okända fält: {', '.join(unknown)}", f"unknown fields: {', '.join(unknown)}"))
-    typed = {}
-    for column in table.columns:
-        value = row.get(column.name)
-        raw = ("true" if value else "false") if isinstance(value, bool) else _raw(value)
-        parsed, error = _parse_cell(raw, column)
-        if error:
-            problems.append(PlanProblem(f"{label}.{column.name}", swedish(error), error))
-        typed[column.name] = parsed
-    return typed
-
-
-def _check_source(source: dict, known: set, problems: list[PlanProblem]) -> tuple[dict, bool]:
-    if not isinstance(source, dict) or not _text(source.get("source_id")):
-        problems.append(PlanProblem("source.source_id", "källan saknas", "the source is missing"))
-        return dict(source or {}), False
-    source_id = _text(source["source_id"])
-    if source_id in known:
-        return {**source, "source_id": source_id}, False
-    typed = _check_fields({k: source.get(k) for k in TABLES_BY_NAME["sources"].column_names}, "sources", "source", problems)
-    if not _ID_PATTERN.match(source_id):
-        problems.append(PlanProblem(
-            "source.source_id",
-            f"'{source_id}' är inget giltigt id (små bokstäver a–z, siffror och _, börjar med en bokstav)",
-            f"'{source_id}' is not a valid id (lower-case a–z, digits and _, starting with a letter)"))
-    return typed, True
-
-
-def _check_indicators(new_indicators, known_units: dict, problems: list[PlanProblem]) -> list[dict]:
-    typed_rows, seen = [], set()
-    for position, row in enumerate(new_indicators or ()):
-        label = f"new_indicators[{position}]"
-        if not isinstance(row, dict):
-            problems.append(PlanProblem(label, "ska vara en tabellrad (dict)", "must be a row (dict)"))
-            continue
-        typed = _check_fields(row, "indicators", label, problems)
-        indicator_id = typed.get("indicator_id")
-        if indicator_id is None:
-            continue
-        if not _ID_PATTERN.match(indicator_id):
-            problems.append(PlanProblem(
-                f"{label}.indicator_id",
-                f"'{indicator_id}' är inget giltigt id (små bokstäver a–z, siffror och _, börjar med en bokstav)",
-                f"'{indicator_id}' is not a valid id (lower-case a–z, digits and _, starting with a letter)"))
-        if indicator_id in known_units:
-            problems.append(PlanProblem(
-                f"{label}.indicator_id", f"indikatorn '{indicator_id}' finns redan; välj den i stället för att skapa en ny",
-                f"the indicator '{indicator_id}' exists already; choose it instead of making a new one"))
-        if indicator_id in seen:
-            problems.append(PlanProblem(f"{label}.indicator_id", f"'{indicator_id}' förekommer två gånger",
-                                        f"'{indicator_id}' appears twice"))
-        seen.add(indicator_id)
-        typed_rows.append(typed)
-    return typed_rows
-
-
-def plan(rows: pd.DataFrame, *, db_path, source: dict, new_indicators=(), confidence: str = "medium",
-         note: str = "") -> ImportPlan:
-    """Classify every row against the database at `db_path`; writes nothing.
-
-    `rows` has the columns area_id, indicator_id, year, value, row_number, column (where in the
-    file the value stands) and optionally confidence and note per row (empty = the plan's).
-    `source` is an existing source_id or a new source row; `new_indicators` are rows for the
-    indicators table. Raises ValueError if `rows` lacks a column, FileNotFoundError if there is no
-    database.
-    """
-    missing = [c for c in ROW_COLUMNS if c not in rows.columns]
-    if missing:
-        raise ValueError(f"rows lacks the column(s) {', '.join(missing)}")
-    db_path = Path(db_path)
-    if not db_path.exists():
-        raise FileNotFoundError(f"no database at {db_path}; build it first (make data)")
-    db_sha = file_sha256(db_path)  # before reading: a swap in between makes the plan stale, never wrong
-    rows = rows.reset_index(drop=True)
-    keys = pd.DataFrame({
-        "area_id": [_text(v) for v in rows["area_id"]],
-        "indicator_id": [_text(v) for v in rows["indicator_id"]],
-        "year": pd.array([_year_or_none(v) for v in rows["year"]], dtype="Int64"),
-    })
-    state = _read_state(db_path, keys.dropna().drop_duplicates())
-
-    problems: list[PlanProblem] = []
-    if confidence not in CONFIDENCE:
-        problems.append(PlanProblem("confidence", f"'{confidence}' är inte något av: {', '.join(CONFIDENCE)}",
-                                    f"'{confidence}' is not one of: {', '.join(CONFIDENCE)}"))
-    source_row, new_source = _check_source(source, state.sources, problems)
-    indicator_rows = _check_indicators(new_indicators, state.units, problems)
-    units = {**state.units, **{r["indicator_id"]: r["unit"] for r in indicator_rows if r.get("indicator_id")}}
-    note = (note or "").strip()
-
-    accepted, rejects = _check_rows(rows, state, units, confidence)
-    adds, replaces, unchanged, write = _classify(accepted, state.existing, source_row.get("source_id"), note)
-    return ImportPlan(
-        adds=_frame(adds, ADD_COLUMNS),
-        replaces=_frame(replaces, REPLACE_COLUMNS),
-        unchanged=_frame(unchanged, ADD_COLUMNS),
-        rejects=_frame(rejects, REJECT_COLUMNS, text=("value",)),
-        problems=tuple(problems),
-        source=source_row,
-        new_source=new_source,
-        new_indicators=tuple(indicator_rows),
-        confidence=confidence,
-        note=note,
-        db_path=str(db_path),
-        db_sha256=db_sha,
-        observations=_frame(write, _OBS.column_names),
-        rows_total=len(rows),
-    )
-
-
-def _check_rows(rows: pd.DataFrame, state: _DbState, units: dict, confidence: str) -> tuple[list[dict], list[dict]]:
-    """(accepted rows with their parsed key, value, confidence and note; rejects, one per problem)."""
-    rejects: list[dict] = []
-    checked: list[dict | None] = []
-    by_key: dict[tuple, list[int]] = {}
-    for position, row in enumerate(rows.to_dict("records")):
-        where = {"row_number": _row_number(row["row_number"]), "column": _text(row["column"])}
-        found = _check_row(row, state, units, confidence)
-        for field_name, value, sv, en in found["errors"]:
-            rejects.append({**where, "field": field_name, "value": value, "reason_sv": sv, "reason_en": en})
-        if found["key"] is not None:
-            by_key.setdefault(found["key"], []).append(position)
-        checked.append(None if found["errors"] else {**where, **found})
-    for key, positions in by_key.items():
-        if len(positions) < 2:
-            continue
-        numbers = [_row_number(rows.at[p, "row_number"]) for p in positions]
-        for position, own in zip(positions, numbers):
-            others = ", ".join(str(n) for n in numbers if n != own) or str(own)
-            rejects.append({
-                "row_number": own, "column": _text(rows.at[position, "column"]), "field": "area_id, indicator_id, year",
-                "value": f"{key[0]}, {key[1]}, {key[2]}",
-                "reason_sv": f"samma område, indikator och år som rad {others} i filen",
-                "reason_en": f"same area, indicator and year as row {others} in the file",
-            })
-            checked[position] = None
-    rejects.sort(key=lambda r: (r["row_number"] is None, r["row_number"] or 0))
-    return [c for c in checked if c is not None], rejects
-
-
-def _classify(accepted: list[dict], existing: pd.DataFrame, source_id: str | None, note: str):
-    """Split accepted rows into adds, replaces and unchanged; also the observations rows to write."""
-    stored_rows = {(r.area_id, r.indicator_id, int(r.year)): r for r in existing.itertuples(index=False)}
-    adds, replaces, unchanged, write = [], [], [], []
-    for row in accepted:
-        area_id, indicator_id, year = row["key"]
-        row_note = row["note"] if row["note"] is not None else (note or None)
-        shown = {"area_id": area_id, "indicator_id": indicator_id, "year": year, "value": row["value"],
-                 "row_number": row["row_number"], "column": row["column"]}
-        new = {"area_id": area_id, "indicator_id": indicator_id, "year": year, "value": row["value"],
-               "source_id": source_id, "confidence": row["confidence"], "note": row_note}
-        old = stored_rows.get(row["key"])
-        if old is None:
-            adds.append(shown)
-            write.append(new)
-        elif (old.old_value, old.old_source_id, old.old_confidence, _text(old.old_note)) == (
-                row["value"], source_id, row["confidence"], row_note):
-            unchanged.append(shown)
-        else:
-            replaces.append({"area_id": area_id, "indicator_id": indicator_id, "year": year,
-                             "old_value": float(old.old_value), "new_value": row["value"],
-                             "old_source_id": old.old_source_id, "row_number": row["row_number"], "column": row["column"]})
-            write.append(new)
-    return adds, replaces, unchanged, write
-
-
-def _row_number(value) -> int | None:
-    text = _raw(value).strip()
-    return int(text) if text.lstrip("-").isdigit() else None
-
-
-def _year_or_none(value) -> int | None:
-    parsed, error = _parse_cell(_raw(value), _OBS.column("year"))
-    return None if error else parsed
-
-
-def _check_row(row: dict, state: _DbState, units: dict, default_confidence: str) -> dict:
-    """Errors of one file row as (field, value, reason_sv, reason_en), with its parsed parts."""
-    errors = []
-    area_id, indicator_id = _text(row["area_id"]), _text(row["indicator_id"])
-    if area_id is None:
-        errors.append(("area_id", "", "området saknas (inte matchat mot något känt område)", "no area (not matched to a known area)"))
-    elif area_id not in state.areas:
-        errors.append(("area_id", area_id, f"okänt område '{area_id}'", f"unknown area_id '{area_id}'"))
-    if indicator_id is None:
-        errors.append(("indicator_id", "", "indikatorn saknas", "no indicator"))
-    elif indicator_id not in units:
-        errors.append(("indicator_id", indicator_id, f"okänd indikator '{indicator_id}'", f"unknown indicator_id '{indicator_id}'"))
-    year_raw = _raw(row["year"])
-    year, year_error = _parse_cell(year_raw, _OBS.column("year"))
-    if year_error:
-        errors.append(("year", year_raw, "året: " + swedish(year_error), "year: " + year_error))
-    value, value_raw = _value(row["value"], errors)
-    unit = units.get(indicator_id)
-    if value is not None and unit == "percent" and not 0 <= value <= 100:
-        errors.append(("value", value_raw, f"{value_raw} ligger utanför 0–100, men indikatorn anges i procent",
-                       f"{value_raw} is outside 0–100 but the indicator is a percentage"))
-    confidence = _text(row.get("confidence")) or default_confidence
-    if _text(row.get("confidence")) is not None and confidence not in CONFIDENCE:
-        errors.append(("confidence", confidence, f"tillförlitligheten '{confidence}' är inte något av: {', '.join(CONFIDENCE)}",
-                       f"confidence '{confidence}' is not one of: {', '.join(CONFIDENCE)}"))
-    key = (area_id, indicator_id, year) if area_id in state.areas and indicator_id in units and not year_error else None
-    return {"errors": errors, "key": key, "value": value, "confidence": confidence, "note": _text(row.get("note"))}
-
-
-def _value(value, errors: list) -> tuple[float | None, str]:
-    """The value as a finite float, or None with an error appended."""
-    raw = _raw(value)
-    if isinstance(value, bool):
-        errors.append(("value", raw, f"'{raw}' är inte ett tal", f"'{raw}' is not a number"))
-        return None, raw
-    if raw.strip() == "":
-        errors.append(("value", "", "värdet saknas (tom cell eller NaN); en lucka importeras inte",
-                       "the value is missing (empty cell or NaN); a gap is not imported"))
-        return None, raw
-    number, error = _parse_cell(raw, _OBS.column("value"))
-    if error:
-        errors.append(("value", raw, swedish(error), error))
-        return None, raw
-    if not math.isfinite(number):
-        errors.append(("value", raw, f"'{raw}' är inte ett ändligt tal", f"'{raw}' is not a finite number"))
-        return None, raw
-    return float(number), raw
-
-
-_DTYPES = {"year": "Int64", "row_number": "Int64", "value": "float64", "old_value": "float64", "new_value": "float64"}
-
-
-def _frame(records: list[dict], columns: list[str], *, text: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Records as a frame with fixed dtypes (whole numbers nullable, values float); `text` columns stay text."""
-    frame = pd.DataFrame.from_records(records, columns=columns)
-    for name in columns:
-        if name in _DTYPES and name not in text:
-            frame[name] = frame[name].astype(_DTYPES[name])
-    return frame
 
 
 # --- commit and undo -----------------------------------------------------------------------------
@@ -552,16 +182,8 @@ def _after_change(record: ImportRecord, imports_dir: Path, db_path: Path) -> Imp
         return record
 
 
-def commit(plan: ImportPlan, grant, *, file_name: str, file_bytes: bytes, db_path=None, imports_dir=None,
-           skip_rejected: bool = False, data_dir=DATA_DIR) -> ImportRecord:
-    """Write the plan's rows as a new import, all or nothing; returns its committed record.
-
-    Raises PermissionError without a valid AdminGrant; ImportRefused for a plan with problems, with
-    rejected rows (unless `skip_rejected`), or with nothing to write; StalePlanError when the
-    database changed since the plan. `db_path` defaults to the plan's database, `imports_dir` to
-    `user_dir()/imports`, `data_dir` to data/ (the CSVs the database is built from).
-    """
-    who = require_admin(grant)
+def _refuse_unwritable(plan: ImportPlan, skip_rejected: bool) -> None:
+    """ImportRefused for a plan with problems, with rejected rows not to be skipped, or with nothing to write."""
     if not isinstance(plan, ImportPlan):
         raise TypeError("commit needs the ImportPlan returned by plan()")
     if plan.problems:
@@ -575,6 +197,42 @@ def commit(plan: ImportPlan, grant, *, file_name: str, file_bytes: bytes, db_pat
     if plan.observations.empty:
         raise ImportRefused("nothing to import: every value is stored already or was rejected",
                             "inget att importera: alla värden finns redan eller avvisades")
+
+
+def _write_pending_layer(plan: ImportPlan, folder: Path, import_id: int, who: str, file_name: str,
+                         file_bytes: bytes) -> ImportRecord:
+    """The import's folder: its table rows, the rows it replaces, the uploaded file and a pending record."""
+    folder.mkdir(parents=True)
+    import_store.write_table(folder / "observations.csv", "observations", plan.observations)
+    if plan.new_indicators:
+        import_store.write_table(folder / "indicators.csv", "indicators", list(plan.new_indicators))
+    if plan.new_source:
+        import_store.write_table(folder / "sources.csv", "sources", [plan.source])
+    import_store.write_frame(folder / "replaced.csv", plan.replaces)
+    import_store.atomic_write_bytes(folder / _upload_name(file_name), file_bytes)
+    record = ImportRecord(
+        import_id=import_id, status="pending", who=who, created_at=_now(), file_name=file_name,
+        file_sha256=hashlib.sha256(file_bytes).hexdigest(), rows_added=len(plan.adds),
+        rows_replaced=len(plan.replaces), rows_unchanged=len(plan.unchanged),
+        rows_rejected=plan.rejected_rows, source_id=plan.source["source_id"], confidence=plan.confidence,
+        note=plan.note, new_source=dict(plan.source) if plan.new_source else None,
+        new_indicators=tuple(dict(r) for r in plan.new_indicators), folder=str(folder),
+    )
+    import_store.write_record(record)
+    return record
+
+
+def commit(plan: ImportPlan, session, *, file_name: str, file_bytes: bytes, db_path=None, imports_dir=None,
+           skip_rejected: bool = False, data_dir=DATA_DIR) -> ImportRecord:
+    """Write the plan's rows as a new import, all or nothing; returns its committed record.
+
+    Raises PermissionError without a valid AdminSession; ImportRefused for a plan with problems, with
+    rejected rows (unless `skip_rejected`), or with nothing to write; StalePlanError when the
+    database changed since the plan. `db_path` defaults to the plan's database, `imports_dir` to
+    `user_dir()/imports`, `data_dir` to data/ (the CSVs the database is built from).
+    """
+    who = require_admin(session)
+    _refuse_unwritable(plan, skip_rejected)
     file_name = Path(str(file_name or "").replace("\\", "/")).name.strip()[:255]
     if not file_name:
         raise ValueError("file_name is required: the import log records it")
@@ -594,24 +252,7 @@ def commit(plan: ImportPlan, grant, *, file_name: str, file_bytes: bytes, db_pat
         folder = import_store.folder_for(imports_dir, import_id)
         stage = None
         try:
-            folder.mkdir(parents=True)
-            import_store.write_table(folder / "observations.csv", "observations", plan.observations)
-            if plan.new_indicators:
-                import_store.write_table(folder / "indicators.csv", "indicators", list(plan.new_indicators))
-            if plan.new_source:
-                import_store.write_table(folder / "sources.csv", "sources", [plan.source])
-            import_store.write_frame(folder / "replaced.csv", plan.replaces)
-            upload = folder / _upload_name(file_name)
-            import_store.atomic_write_bytes(upload, file_bytes)
-            record = ImportRecord(
-                import_id=import_id, status="pending", who=who, created_at=_now(), file_name=file_name,
-                file_sha256=hashlib.sha256(file_bytes).hexdigest(), rows_added=len(plan.adds),
-                rows_replaced=len(plan.replaces), rows_unchanged=len(plan.unchanged),
-                rows_rejected=plan.rejected_rows, source_id=plan.source["source_id"], confidence=plan.confidence,
-                note=plan.note, new_source=dict(plan.source) if plan.new_source else None,
-                new_indicators=tuple(dict(r) for r in plan.new_indicators), folder=str(folder),
-            )
-            import_store.write_record(record)
+            record = _write_pending_layer(plan, folder, import_id, who, file_name, file_bytes)
             layers = import_store.committed_layers(imports_dir) + [import_store.read_layer(record)]
             stage = _stage_path(db_path, f"import-{import_id}")
             build(data_dir, stage, layers=layers)
@@ -634,14 +275,14 @@ def commit(plan: ImportPlan, grant, *, file_name: str, file_bytes: bytes, db_pat
         return _after_change(record, imports_dir, db_path)
 
 
-def undo_last(grant, *, db_path=None, imports_dir=None, data_dir=DATA_DIR) -> ImportRecord:
+def undo_last(session, *, db_path=None, imports_dir=None, data_dir=DATA_DIR) -> ImportRecord:
     """Undo the newest committed import exactly; returns its record, now marked undone (it stays in the log).
 
     If the live database is the file that import produced, the copy taken before it is restored
     byte for byte; otherwise (rebuilt since) the database is rebuilt without that import. Raises
-    PermissionError without a valid AdminGrant and ImportRefused when there is nothing to undo.
+    PermissionError without a valid AdminSession and ImportRefused when there is nothing to undo.
     """
-    who = require_admin(grant)
+    who = require_admin(session)
     db_path = Path(db_path) if db_path is not None else database_path()
     imports_dir = Path(imports_dir) if imports_dir is not None else import_store.default_dir()
     with import_store.locked(imports_dir):

@@ -154,7 +154,7 @@ def next_id(imports_dir: Path) -> int:
 
 
 def _cell(value) -> str:
-    """A value as the CSV tables write it (read back exactly by validate._parse_cell)."""
+    """A value as the CSV tables write it (read back exactly by validate.parse_cell)."""
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
         return ""
     if isinstance(value, bool):

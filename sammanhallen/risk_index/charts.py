@@ -13,9 +13,11 @@ import geopandas as gpd
 import pandas as pd
 
 from sammanhallen.risk_index import model as ri
+from sammanhallen.risk_index import presets as rp
 from sammanhallen.citations import cite, source_line
 from sammanhallen.colors import area_color
 from sammanhallen.formatting import format_number, format_value
+from sammanhallen.i18n import Text, column, pick, t
 from sammanhallen.trends.view import LOCALES
 
 HIGH, LOW, MID = "#b2182b", "#2166ac", "#f7f7f7"
@@ -23,23 +25,37 @@ HIGH, LOW, MID = "#b2182b", "#2166ac", "#f7f7f7"
 # to make room for the long subtitles); height stays the plot's height.
 AUTOSIZE = alt.AutoSizeParams(type="fit-x", contains="padding")
 NO_DATA = "#d4d4d4"
+# Every label of the charts in both languages; `.in_(lang)` gives one.
 _T = {
-    "sv": {"index": "Index", "area": "Område", "rank": "Rang", "year": "År", "flag": "Flagga", "used": "Indikatorer",
-           "flagged": "flaggat: för få indikatorer", "complete": "nog med indikatorer", "none": "inget index",
-           "ref": "{ref} = 100", "computed": "Beräknat av dashboarden (inte ett publicerat index), förinställning ”{name}”.",
-           "colours": "Rött: högre risk än {ref}; blått: lägre. Blekare med streckad kant: flaggat (för få indikatorer).",
-           "before": "Före", "after": "Efter", "change": "Förändring", "up": "upp (mer risk)", "down": "ned (mindre risk)",
-           "same": "oförändrad", "reference": "Referens", "of": "av", "domain": "Domän", "over_time": "över tid",
-           "segments": "Linjer binder bara ihop år i följd med samma indikatorer; byte av indikatorer eller ett saknat år bryter linjen.",
-           "method": "Beräkning: Sammanhållen stad (dashboarden)", "inputs": "Indata"},
-    "en": {"index": "Index", "area": "Area", "rank": "Rank", "year": "Year", "flag": "Flag", "used": "Indicators",
-           "flagged": "flagged: too few indicators", "complete": "enough indicators", "none": "no index",
-           "ref": "{ref} = 100", "computed": "Computed by the dashboard (not a published index), preset “{name}”.",
-           "colours": "Red: more risk than {ref}; blue: less. Paler with a dashed edge: flagged (too few indicators).",
-           "before": "Before", "after": "After", "change": "Change", "up": "up (more risk)", "down": "down (less risk)",
-           "same": "unchanged", "reference": "Reference", "of": "of", "domain": "Domain", "over_time": "over time",
-           "segments": "Lines join consecutive years with the same indicators only; a change of indicators or a missing year breaks the line.",
-           "method": "Computation: Sammanhållen stad (the dashboard)", "inputs": "Inputs"},
+    "index": Text("Index", "Index"),
+    "area": Text("Område", "Area"),
+    "rank": Text("Rang", "Rank"),
+    "year": Text("År", "Year"),
+    "flag": Text("Flagga", "Flag"),
+    "used": Text("Indikatorer", "Indicators"),
+    "flagged": Text("flaggat: för få indikatorer", "flagged: too few indicators"),
+    "complete": Text("nog med indikatorer", "enough indicators"),
+    "none": Text("inget index", "no index"),
+    "ref": Text("{ref} = 100", "{ref} = 100"),
+    "computed": Text("Beräknat av dashboarden (inte ett publicerat index), förinställning ”{name}”.",
+                     "Computed by the dashboard (not a published index), preset “{name}”."),
+    "colours": Text("Rött: högre risk än {ref}; blått: lägre. Blekare med streckad kant: flaggat (för få indikatorer).",
+                    "Red: more risk than {ref}; blue: less. Paler with a dashed edge: flagged (too few indicators)."),
+    "before": Text("Före", "Before"),
+    "after": Text("Efter", "After"),
+    "change": Text("Förändring", "Change"),
+    "up": Text("upp (mer risk)", "up (more risk)"),
+    "down": Text("ned (mindre risk)", "down (less risk)"),
+    "same": Text("oförändrad", "unchanged"),
+    "reference": Text("Referens", "Reference"),
+    "of": Text("av", "of"),
+    "domain": Text("Domän", "Domain"),
+    "over_time": Text("över tid", "over time"),
+    "segments": Text("Linjer binder bara ihop år i följd med samma indikatorer; byte av indikatorer eller ett saknat år bryter linjen.",
+                     "Lines join consecutive years with the same indicators only; a change of indicators or a missing year breaks the line."),
+    "method": Text("Beräkning: Sammanhållen stad (dashboarden)",
+                   "Computation: Sammanhållen stad (the dashboard)"),
+    "inputs": Text("Indata", "Inputs"),
 }
 
 
@@ -69,7 +85,7 @@ def inputs_source_line(inputs: pd.DataFrame, components: pd.DataFrame, year: int
     keys = used[["area_id", "indicator_id", "year"]].drop_duplicates()
     rows = inputs.merge(keys, on=["area_id", "indicator_id", "year"]) if not keys.empty else inputs.iloc[0:0]
     line = source_line(rows, lang, "year")
-    return f"{_T[lang]['method']}. {_T[lang]['inputs']}: {line}" if line else _T[lang]["method"] + "."
+    return f"{_T['method'].in_(lang)}. {_T['inputs'].in_(lang)}: {line}" if line else _T['method'].in_(lang) + "."
 
 
 def low_inputs(result: ri.IndexResult, inputs: pd.DataFrame) -> set[tuple[str, int]]:
@@ -96,9 +112,9 @@ def ranking_frame(result: ri.IndexResult, year: int, areas: pd.DataFrame, lang: 
     rows["low_input"] = [(a, year) in low for a in rows["area_id"]]
     rows["label"] = [txt + (" *" if f else "") + (" †" if lo else "")
                      for txt, f, lo in zip(rows["index_text"], rows["flagged"], rows["low_input"])]
-    rows["status"] = [(_T[lang]["none"] if pd.isna(i) else _T[lang]["flagged"] if f else _T[lang]["complete"])
+    rows["status"] = [(_T["none"].in_(lang) if pd.isna(i) else _T["flagged"].in_(lang) if f else _T["complete"].in_(lang))
                       for i, f in zip(rows["index"], rows["flagged"])]
-    rows["used_text"] = [f"{n} {_T[lang]['of']} {len(result.preset.items)}" for n in rows["n_used"]]
+    rows["used_text"] = [f"{n} {_T['of'].in_(lang)} {len(result.preset.items)}" for n in rows["n_used"]]
     rows = rows.sort_values(["is_reference", "index"], ascending=[True, False], na_position="last")
     return rows.reset_index(drop=True)
 
@@ -113,14 +129,14 @@ def areas_in_year(areas: pd.DataFrame, year: int) -> pd.DataFrame:
 
 
 def _title(result: ri.IndexResult, year: int | None, lang: str, what: str = "") -> alt.TitleParams:
-    head = ("Riskindex" if lang == "sv" else "Risk index") + (f" {year}" if year else "") + (f" {what}" if what else "")
+    head = t("Riskindex", "Risk index", lang) + (f" {year}" if year else "") + (f" {what}" if what else "")
     return head + ": " + result.preset.name(lang)
 
 
 def bar_chart(result: ri.IndexResult, rows: pd.DataFrame, year: int, ref_name: str, source: str, lang: str,
               width: int = 520) -> alt.Chart:
     """Areas as horizontal bars from 100 (the reference), highest index first."""
-    T = _T[lang]
+    T = {key: label.in_(lang) for key, label in _T.items()}
     data = rows[rows["index"].notna() & ~rows["is_reference"]][["name", "index", "label", "flagged", "used_text", "rank"]].copy()
     data["flag_text"] = [T["flagged"] if f else T["complete"] for f in data["flagged"]]
     data["base"] = 100.0
@@ -166,7 +182,7 @@ def altair_features(features: list[dict]) -> list[dict]:
 def map_chart(result: ri.IndexResult, rows: pd.DataFrame, year: int, features: list[dict], centres: pd.DataFrame,
               ref_name: str, source: str, boundary_source: str, lang: str, width: int = 560) -> alt.LayerChart:
     """The areas coloured by their index (grey: no index), the index written in each."""
-    T = _T[lang]
+    T = {key: label.in_(lang) for key, label in _T.items()}
     by_id = rows.set_index("area_id")
     shaped = []
     for f in features:
@@ -222,7 +238,7 @@ def time_frame(result: ri.IndexResult, names: dict[str, str], indicator_names: d
     total["label"] = [format_number(v, 1, lang) + (" *" if f else "") for v, f in zip(total["index"], total["flagged"])]
     total["used_names"] = total["indicators_used"].map(
         lambda s: "; ".join(indicator_names.get(i, i) for i in s.split(",") if i))
-    total["flag_text"] = [_T[lang]["flagged"] if f else _T[lang]["complete"] for f in total["flagged"]]
+    total["flag_text"] = [_T["flagged"].in_(lang) if f else _T["complete"].in_(lang) for f in total["flagged"]]
     return total
 
 
@@ -230,7 +246,7 @@ def time_chart(result: ri.IndexResult, frame: pd.DataFrame, ref_name: str, sourc
                width: int = 760, height: int = 360) -> alt.LayerChart:
     """Index per area and year; a line only joins consecutive years built from the same indicators;
     flagged values are hollow points."""
-    T = _T[lang]
+    T = {key: label.in_(lang) for key, label in _T.items()}
     ids = sorted(frame["area_id"].unique(), key=lambda a: frame.loc[frame.area_id == a, "name"].iloc[0])
     names = [frame.loc[frame.area_id == a, "name"].iloc[0] for a in ids]
     area_scale = alt.Scale(domain=names, range=[area_color(a) for a in ids])
@@ -254,8 +270,8 @@ def time_chart(result: ri.IndexResult, frame: pd.DataFrame, ref_name: str, sourc
     ref_text = rule.mark_text(align="center", baseline="bottom", dy=-3, fontWeight="bold").encode(y="y:Q", text="text:N",
         x=alt.X("x:Q", scale=alt.Scale(domain=[years[0] - 0.5, years[-1] + 0.5], nice=False)))
     subtitle = _wrap([T["computed"].format(name=result.preset.name(lang)),
-                      ("Ofyllda punkter: flaggat (för få indikatorer). " if lang == "sv" else
-                       "Hollow points: flagged (too few indicators). ") + T["segments"], source], int(width / 7.0))
+                      t("Ofyllda punkter: flaggat (för få indikatorer). ",
+                        "Hollow points: flagged (too few indicators). ", lang) + T["segments"], source], int(width / 7.0))
     return alt.layer(ref_rule, ref_text, lines, points).properties(
         width=width, height=height,
         autosize=AUTOSIZE, title=alt.TitleParams(_title(result, None, lang, T["over_time"]), subtitle=subtitle, anchor="start"),
@@ -265,7 +281,7 @@ def time_chart(result: ri.IndexResult, frame: pd.DataFrame, ref_name: str, sourc
 def slope_chart(changes: pd.DataFrame, names: dict[str, str], title: str, subtitle: list[str], lang: str,
                 width: int = 420) -> alt.LayerChart:
     """Rank before → after for each area (rank 1 at the top = highest index)."""
-    T = _T[lang]
+    T = {key: label.in_(lang) for key, label in _T.items()}
     data = changes.dropna(subset=["rank_before", "rank_after"]).copy()
     data["name"] = data["area_id"].map(lambda a: names.get(a, a))
     data["direction"] = [T["up"] if c > 0 else T["down"] if c < 0 else T["same"] for c in data["rank_change"]]
@@ -297,7 +313,7 @@ def slope_chart(changes: pd.DataFrame, names: dict[str, str], title: str, subtit
     ).configure(locale={"number": LOCALES[lang]}).configure_view(stroke=None)
 
 
-def inputs_table(preset: ri.Preset, candidates: pd.DataFrame, inputs: pd.DataFrame, lang: str) -> pd.DataFrame:
+def inputs_table(preset: rp.Preset, candidates: pd.DataFrame, inputs: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The preset's inputs: domain, weight, direction, years (areas / reference) and sources."""
     by_id = candidates.set_index("indicator_id") if not candidates.empty else pd.DataFrame()
     rows = []
@@ -307,13 +323,13 @@ def inputs_table(preset: ri.Preset, candidates: pd.DataFrame, inputs: pd.DataFra
         sources = sorted({cite(r.source_publisher, r.source_year, r.source_title) for r in values.itertuples()})
         ref_years = as_list(c["years_with_reference"]) if c is not None else []
         rows.append({
-            "indicator": (c["name_en"] if lang == "en" else c["name_sv"]) if c is not None else item.indicator_id,
-            "domain": ri.DOMAIN_LABELS[item.domain][1 if lang == "en" else 0],
+            "indicator": column(c, "name", lang) if c is not None else item.indicator_id,
+            "domain": pick(rp.DOMAIN_LABELS[item.domain], lang),
             "weight": format_number(item.weight, None, lang),
-            "direction": (("higher is better (inverted)" if lang == "en" else "högre är bättre (vänds)")
-                          if c is not None and c["higher_is_better"] else ("higher is worse" if lang == "en" else "högre är sämre")),
-            "years": _years(as_list(c["years"])) if c is not None else "–",
-            "reference_years": _years(ref_years) or ("none – cannot be used" if lang == "en" else "inga – kan inte användas"),
+            "direction": (t("högre är bättre (vänds)", "higher is better (inverted)", lang)
+                          if c is not None and c["higher_is_better"] else t("högre är sämre", "higher is worse", lang)),
+            "years": year_runs(as_list(c["years"])) if c is not None else "–",
+            "reference_years": year_runs(ref_years) or t("inga – kan inte användas", "none – cannot be used", lang),
             "source": "; ".join(sources) or "–",
         })
     return pd.DataFrame(rows)
@@ -326,7 +342,7 @@ def as_list(value) -> list:
     return list(value)
 
 
-def _years(years: list) -> str:
+def year_runs(years: list) -> str:
     """[2005, 2006, 2007, 2015] -> '2005–2007, 2015'."""
     ys = sorted(int(y) for y in years)
     if not ys:
@@ -351,7 +367,7 @@ def year_sets(result: ri.IndexResult, indicator_names: dict[str, str]) -> list[t
     out: list = []
     for used, part in common.groupby("indicators_used", sort=False):
         ids = [i for i in used.split(",") if i]
-        out.append((_years(list(part["year"])), "; ".join(indicator_names.get(i, i) for i in ids), len(ids),
+        out.append((year_runs(list(part["year"])), "; ".join(indicator_names.get(i, i) for i in ids), len(ids),
                     len(ids) < result.preset.min_indicators))
     return sorted(out, key=lambda r: r[0])
 
@@ -362,7 +378,7 @@ def components_frame(result: ri.IndexResult, inputs: pd.DataFrame, year: int, na
     comp = result.components[result.components["year"] == year].merge(
         inputs[["area_id", "indicator_id", "year", "confidence", "source_publisher", "source_year", "source_title"]],
         on=["area_id", "indicator_id", "year"], how="left")
-    reasons = {k: v[1 if lang == "en" else 0] for k, v in ri.REASONS.items()}
+    reasons = {k: pick(v, lang) for k, v in ri.REASONS.items()}
     out = pd.DataFrame({
         "area": comp["area_id"].map(lambda a: names.get(a, a)),
         "indicator": comp["indicator_id"].map(lambda i: indicator_names.get(i, i)),
@@ -370,7 +386,7 @@ def components_frame(result: ri.IndexResult, inputs: pd.DataFrame, year: int, na
                   for v, i, c in zip(comp["value"], comp["indicator_id"], comp["confidence"])],
         "reference": [format_value(v, units.get(i), lang) for v, i in zip(comp["reference_value"], comp["indicator_id"])],
         "relative": [format_number(v, 1, lang) for v in comp["relative"]],
-        "used": [("yes" if lang == "en" else "ja") if u else reasons.get(r, r) for u, r in zip(comp["used"], comp["reason"])],
+        "used": [t("ja", "yes", lang) if u else reasons.get(r, r) for u, r in zip(comp["used"], comp["reason"])],
         "source": [cite(p, y, ti) if isinstance(ti, str) else "–" for p, y, ti in
                    zip(comp["source_publisher"], comp["source_year"], comp["source_title"])],
     })

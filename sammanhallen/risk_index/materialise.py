@@ -23,6 +23,7 @@ import duckdb
 import pandas as pd
 
 from sammanhallen.risk_index import model as ri
+from sammanhallen.risk_index import presets as rp
 from sammanhallen.formatting import format_number
 
 PUBLISHER = "Sammanhållen stad (beräkning)"
@@ -45,11 +46,11 @@ create table index_components (
 """
 
 
-def indicator_id(preset: ri.Preset) -> str:
+def indicator_id(preset: rp.Preset) -> str:
     return ri.INDICATOR_PREFIX + preset.preset_id
 
 
-def source_id(preset: ri.Preset) -> str:
+def source_id(preset: rp.Preset) -> str:
     return ri.SOURCE_PREFIX + preset.preset_id
 
 
@@ -64,12 +65,12 @@ def _area_name(con, area_id: str) -> str:
     return row[0] if row else area_id
 
 
-def definition(preset: ri.Preset, names: dict[str, tuple[str, str]], reference_name: str) -> str:
+def definition(preset: rp.Preset, names: dict[str, tuple[str, str]], reference_name: str) -> str:
     """The formula and the inputs in plain Swedish (the definition column is Swedish)."""
     inputs = "; ".join(
-        f"{names.get(i.indicator_id, (i.indicator_id,))[0]} ({ri.DOMAIN_LABELS[i.domain][0].lower()}, vikt {format_number(i.weight)})"
+        f"{names.get(i.indicator_id, (i.indicator_id,))[0]} ({rp.DOMAIN_LABELS[i.domain][0].lower()}, vikt {format_number(i.weight)})"
         for i in preset.items)
-    domains = ", ".join(f"{ri.DOMAIN_LABELS[d][0].lower()} {format_number(preset.domain_weight(d))}" for d in preset.domains)
+    domains = ", ".join(f"{rp.DOMAIN_LABELS[d][0].lower()} {format_number(preset.domain_weight(d))}" for d in preset.domains)
     return (
         f"Beräknat av dashboarden, inte ett publicerat index. Förinställning ”{preset.name_sv}”. Varje indikator uttrycks "
         f"relativt {reference_name} samma år: 100 × områdets värde / {reference_name}s värde, omvänt (100 × referens / område) "
@@ -81,7 +82,7 @@ def definition(preset: ri.Preset, names: dict[str, tuple[str, str]], reference_n
     )
 
 
-def _note(row, preset: ri.Preset, names: dict[str, tuple[str, str]]) -> str:
+def _note(row, preset: rp.Preset, names: dict[str, tuple[str, str]]) -> str:
     used = [i for i in row["indicators_used"].split(",") if i]
     listed = "; ".join(names.get(i, (i,))[0] for i in used)
     text = f"{len(used)} av {len(preset.items)} indikatorer: {listed}."
@@ -94,7 +95,7 @@ def _note(row, preset: ri.Preset, names: dict[str, tuple[str, str]]) -> str:
     return text
 
 
-def frames(con: duckdb.DuckDBPyConnection, preset: ri.Preset) -> dict[str, pd.DataFrame]:
+def frames(con: duckdb.DuckDBPyConnection, preset: rp.Preset) -> dict[str, pd.DataFrame]:
     """The rows one preset adds: indicators, sources, observations, index_components."""
     inputs = ri.inputs(con, preset)
     result = ri.compute(inputs, preset)
@@ -157,18 +158,18 @@ def _insert(con, table: str, frame: pd.DataFrame) -> None:
         con.unregister("incoming_index_rows")
 
 
-def materialise(con: duckdb.DuckDBPyConnection, presets: dict[str, ri.Preset] | None = None) -> dict[str, int]:
+def materialise(con: duckdb.DuckDBPyConnection, presets: dict[str, rp.Preset] | None = None) -> dict[str, int]:
     """Add every shipped preset's index to the database; returns the number of observations per preset.
-    Raises risk_index.PresetError when a shipped preset does not fit the data (a bug to fix in the
+    Raises presets.PresetError when a shipped preset does not fit the data (a bug to fix in the
     preset file)."""
     if presets is None:
-        presets = ri.load_presets(include_user=False)
+        presets = rp.load_presets(include_user=False)
     indicator_table = con.execute("select indicator_id, unit, higher_is_better, domain from indicators").df()
     con.execute("drop table if exists index_components")
     con.execute(COMPONENTS_DDL)
     counts = {}
     for preset in presets.values():
-        ri.validate(preset, indicator_table)
+        rp.validate(preset, indicator_table)
         # run twice, the result is the same: earlier rows of this preset go first
         con.execute("delete from observations where indicator_id = $i", {"i": indicator_id(preset)})
         con.execute("delete from indicators where indicator_id = $i", {"i": indicator_id(preset)})

@@ -82,7 +82,7 @@ def _digest(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _replace_cell(path, line_no: int, column: str, value: str):
+def replace_cell(path, line_no: int, column: str, value: str):
     import csv
     import io
 
@@ -94,19 +94,19 @@ def _replace_cell(path, line_no: int, column: str, value: str):
 
 
 BAD_INPUTS = [
-    ("decimal comma", lambda d: _replace_cell(d / "observations.csv", 2, "value", "46,1"),
+    ("decimal comma", lambda d: replace_cell(d / "observations.csv", 2, "value", "46,1"),
      ["observations.csv, line 2, column 'value'", "decimal comma"]),
-    ("unknown area code", lambda d: _replace_cell(d / "observations.csv", 3, "area_id", "9999-nowhere"),
+    ("unknown area code", lambda d: replace_cell(d / "observations.csv", 3, "area_id", "9999-nowhere"),
      ["observations.csv, line 3, column 'area_id'", "'9999-nowhere' is not a known area_id"]),
-    ("unknown source", lambda d: _replace_cell(d / "funds.csv", 2, "source_id", "made_up"),
+    ("unknown source", lambda d: replace_cell(d / "funds.csv", 2, "source_id", "made_up"),
      ["funds.csv, line 2, column 'source_id'", "'made_up' is not a known source_id"]),
-    ("year out of range", lambda d: _replace_cell(d / "observations.csv", 2, "year", "1850"),
+    ("year out of range", lambda d: replace_cell(d / "observations.csv", 2, "year", "1850"),
      ["observations.csv, line 2, column 'year'", "below the allowed minimum"]),
-    ("text in a number column", lambda d: _replace_cell(d / "funds.csv", 4, "amount_sek", "fem miljoner"),
+    ("text in a number column", lambda d: replace_cell(d / "funds.csv", 4, "amount_sek", "fem miljoner"),
      ["funds.csv, line 4, column 'amount_sek'", "is not a number"]),
-    ("unknown level", lambda d: _replace_cell(d / "areas.csv", 2, "level", "county"),
+    ("unknown level", lambda d: replace_cell(d / "areas.csv", 2, "level", "county"),
      ["areas.csv, line 2, column 'level'", "is not one of"]),
-    ("missing required value", lambda d: _replace_cell(d / "indicators.csv", 2, "name_sv", ""),
+    ("missing required value", lambda d: replace_cell(d / "indicators.csv", 2, "name_sv", ""),
      ["indicators.csv, line 2, column 'name_sv'", "is empty but required"]),
     ("wrong columns", lambda d: (d / "funds.csv").write_text(
         (d / "funds.csv").read_text(encoding="utf-8").replace("amount_sek", "belopp", 1), encoding="utf-8"),
@@ -142,7 +142,7 @@ def test_bad_input_is_refused_and_the_previous_database_is_kept(data_copy, tmp_p
 
 
 def test_command_line_build_reports_and_exits_nonzero(data_copy, tmp_path, capsys):
-    _replace_cell(data_copy / "observations.csv", 2, "value", "12,5")
+    replace_cell(data_copy / "observations.csv", 2, "value", "12,5")
     assert main(["--data-dir", str(data_copy), "--out", str(tmp_path / "x.duckdb")]) == 1
     err = capsys.readouterr().err
     assert "was left as it was" in err and "line 2" in err

@@ -19,11 +19,14 @@ from sammanhallen.data import datastore
 from sammanhallen.data import publish
 from sammanhallen.data import queries
 from sammanhallen.data.build import build
-from sammanhallen.data.datastore import CURRENT, DataLocation, DatasetError, Reader, open_store, parse_location
+from sammanhallen.data.data_location import DataLocation, DatasetError, data_location, parse_location
+from sammanhallen.data.dataset_files import CURRENT, sha256_file
+from sammanhallen.data.datastore import Reader, open_store
+from sammanhallen.data.remote_access import BASE_CONFIG, configure_remote
 from sammanhallen.data.publish import collect_garbage, set_current, versions
 
 from tests.app_servers import serve_folder
-from tests.data.test_build import _replace_cell
+from tests.data.test_build import replace_cell
 
 CROSS_CHECK = "SELECT (SELECT sum(amount_sek) FROM funds), (SELECT count(*) FROM observations)"
 
@@ -43,7 +46,7 @@ def make_variant(data_dir: Path, target: Path, *, funds_delta: int = 0, drop_obs
     if funds_delta:
         with open(target / "funds.csv", encoding="utf-8") as handle:
             amount = int(list(csv.DictReader(handle))[0]["amount_sek"])
-        _replace_cell(target / "funds.csv", 2, "amount_sek", str(amount + funds_delta))
+        replace_cell(target / "funds.csv", 2, "amount_sek", str(amount + funds_delta))
     if drop_observations:
         lines = (target / "observations.csv").read_text(encoding="utf-8").splitlines(keepends=True)
         (target / "observations.csv").write_text("".join(lines[:-drop_observations]), encoding="utf-8")
@@ -93,7 +96,7 @@ def no_data_env(monkeypatch):
 
 def test_locations_are_parsed(tmp_path, monkeypatch, db_path):
     monkeypatch.delenv("DASHBOARD_DATA", raising=False)
-    assert datastore.data_location() == DataLocation("file", str(Path(os.environ["DASHBOARD_DB"]).resolve()))
+    assert data_location() == DataLocation("file", str(Path(os.environ["DASHBOARD_DB"]).resolve()))
     assert parse_location(str(tmp_path / "x.duckdb")) == DataLocation("file", str(tmp_path / "x.duckdb"))
     assert parse_location(str(tmp_path / "dataset") + "/") == DataLocation("dataset", str(tmp_path / "dataset"))
     assert parse_location("file://" + str(tmp_path / "ds")) == DataLocation("dataset", str(tmp_path / "ds"))
@@ -103,7 +106,7 @@ def test_locations_are_parsed(tmp_path, monkeypatch, db_path):
     s3 = parse_location("s3://bucket/prefix/dataset")
     assert (s3.kind, s3.scheme, s3.remote) == ("dataset", "s3", True)
     monkeypatch.setenv("DASHBOARD_DATA", "s3://bucket/prefix/dataset")
-    assert datastore.data_location() == s3
+    assert data_location() == s3
     for bad in ("https://example.se/dashboard.duckdb", "ftp://example.se/dataset", "s3://"):
         with pytest.raises(DatasetError):
             parse_location(bad)
@@ -117,9 +120,9 @@ def test_s3_is_configured_without_being_contacted(monkeypatch):
     monkeypatch.setenv("AWS_REGION", "eu-north-1")
     monkeypatch.setenv("DASHBOARD_S3_ENDPOINT", "minio.internal:9000")
     monkeypatch.setenv("DASHBOARD_S3_URL_STYLE", "path")
-    con = duckdb.connect(config=datastore.BASE_CONFIG)
+    con = duckdb.connect(config=BASE_CONFIG)
     try:
-        datastore.configure_remote(con, location)
+        configure_remote(con, location)
         loaded = dict(con.execute("SELECT extension_name, loaded FROM duckdb_extensions()").fetchall())
         assert loaded["httpfs"]
         name, kind, scope, secret = con.execute("SELECT name, type, scope, secret_string FROM duckdb_secrets()").fetchone()
@@ -131,9 +134,9 @@ def test_s3_is_configured_without_being_contacted(monkeypatch):
 
 
 def test_a_public_http_location_gets_no_secret():
-    con = duckdb.connect(config=datastore.BASE_CONFIG)
+    con = duckdb.connect(config=BASE_CONFIG)
     try:
-        datastore.configure_remote(con, parse_location("https://data.example.se/dataset"))
+        configure_remote(con, parse_location("https://data.example.se/dataset"))
         assert con.execute("SELECT count(*) FROM duckdb_secrets()").fetchone()[0] == 0
     finally:
         con.close()
@@ -156,7 +159,7 @@ def test_publish_round_trip_every_table_equals_the_duckdb_file(db_path, publishe
                 assert store.version == ("dataset", str(folder), version) and store.mode == mode
                 for table in tables:
                     entry = manifest["tables"][table]
-                    assert datastore.sha256_file(folder / version / entry["file"]) == entry["sha256"]
+                    assert sha256_file(folder / version / entry["file"]) == entry["sha256"]
                     expected = source.execute(f'SELECT * FROM "{table}" ORDER BY rowid').df()
                     got = frame(store, f'SELECT * FROM "{table}"')
                     assert entry["rows"] == len(expected)
@@ -188,14 +191,14 @@ def test_a_failed_export_leaves_current_and_the_folder_as_they_were(db_path, dat
     other = tmp_path / "other.duckdb"
     build(make_variant(data_copy, tmp_path / "csv", funds_delta=1000), other)
 
-    real_export = publish._export
+    real_export = publish.export_tables
 
     def half_export(db, folder):
         real_export(db, folder)
         (folder / "observations.parquet").write_bytes(b"PAR1 truncated")
         raise OSError("disk full")
 
-    monkeypatch.setattr(publish, "_export", half_export)
+    monkeypatch.setattr(publish, "export_tables", half_export)
     with pytest.raises(OSError):
         publish.publish(other, dest)
     assert (dest / CURRENT).read_text().strip() == first
@@ -208,7 +211,7 @@ def test_a_version_that_does_not_open_is_never_made_current(db_path, data_copy, 
     first = publish.publish(db_path, dest)
     other = tmp_path / "other.duckdb"
     build(make_variant(data_copy, tmp_path / "csv", funds_delta=1000), other)
-    monkeypatch.setattr(datastore, "_models", lambda: ["create view broken as select no_such_column from areas"])
+    monkeypatch.setattr(datastore, "model_view_sql", lambda: ["create view broken as select no_such_column from areas"])
     with pytest.raises(DatasetError, match="model view"):
         publish.publish(other, dest)
     assert (dest / CURRENT).read_text().strip() == first
@@ -286,7 +289,7 @@ def stores(db_path, published):
 @pytest.mark.parametrize("name", queries.available())
 def test_every_query_gives_the_same_result_on_every_location(con, stores, name, location):
     sql = queries.load(name)
-    if location == "http-view" and re.search(r"\browid\b", queries._COMMENT.sub("", sql)):
+    if location == "http-view" and re.search(r"\browid\b", queries.without_comments(sql)):
         pytest.skip("rowid exists on tables only: a view-mode dataset needs queries that order by a column")
     params = example_params(name)
     expected = queries.run(con, name, **params)

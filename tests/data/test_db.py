@@ -6,7 +6,7 @@ import os
 from components import db
 from sammanhallen.data.build import build
 
-from tests.data.test_build import _replace_cell
+from tests.data.test_build import replace_cell
 
 PAYMENT = {"programme": "urban15_stimulus", "payment": "2013-12"}
 
@@ -17,7 +17,7 @@ def test_a_rebuilt_database_is_read_without_restarting_the_app(data_copy, tmp_pa
     monkeypatch.setenv("DASHBOARD_DB", str(target))
     before = db.run("funds_by_municipality", **PAYMENT).amount_sek.sum()
 
-    _replace_cell(data_copy / "funds.csv", 2, "amount_sek", "5321000")  # Hässleholmen + 1 000 kr
+    replace_cell(data_copy / "funds.csv", 2, "amount_sek", "5321000")  # Hässleholmen + 1 000 kr
     build(data_copy, target)
     stamp = target.stat().st_mtime + 5
     os.utime(target, (stamp, stamp))  # make the new file's mtime differ even on a coarse clock
@@ -36,12 +36,12 @@ def test_a_caller_changing_its_result_does_not_change_the_next_callers(db_path, 
 
 
 def test_the_data_location_follows_a_changed_setting(tmp_path, monkeypatch):
-    from sammanhallen.data import datastore
+    from sammanhallen.data.data_location import data_location
 
     monkeypatch.setenv("DASHBOARD_DATA", str(tmp_path / "a.duckdb"))
-    assert datastore.data_location().uri == str(tmp_path / "a.duckdb")
+    assert data_location().uri == str(tmp_path / "a.duckdb")
     monkeypatch.setenv("DASHBOARD_DATA", str(tmp_path / "b.duckdb"))  # remembered resolving must not pin the old one
-    assert datastore.data_location().uri == str(tmp_path / "b.duckdb")
+    assert data_location().uri == str(tmp_path / "b.duckdb")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("DASHBOARD_DATA", "c.duckdb")
-    assert datastore.data_location().uri == str(tmp_path.resolve() / "c.duckdb")
+    assert data_location().uri == str(tmp_path.resolve() / "c.duckdb")

@@ -1,4 +1,4 @@
-"""The administrator credential: hashes, configuration, throttled log-in and unforgeable grants."""
+"""The administrator credential: hashes, configuration, throttled log-in and unforgeable sessions."""
 from __future__ import annotations
 
 import base64
@@ -172,15 +172,15 @@ def test_throttle_is_thread_safe():
     assert throttle.failures("k") == 1600
 
 
-def test_login_grants_on_the_right_password_only():
+def test_login_opens_a_session_on_the_right_password_only():
     throttle = auth.Throttle(clock=Clock())
     assert auth.login("Anna", "wrong", stored=GOOD, throttle=throttle, key="s") is None
     assert throttle.failures("s") == 1
     assert auth.login("Anna", "the password", stored=GOOD, throttle=throttle, key="s") is None  # must wait first
     throttle.clock.advance(throttle.check("s"))
-    grant = auth.login(" Anna ", "the password", stored=GOOD, throttle=throttle, key="s")
-    assert grant is not None and grant.who == "Anna" and grant.is_valid()
-    assert auth.require_admin(grant) == "Anna"
+    session = auth.login(" Anna ", "the password", stored=GOOD, throttle=throttle, key="s")
+    assert session is not None and session.who == "Anna" and session.is_valid()
+    assert auth.require_admin(session) == "Anna"
     assert throttle.failures("s") == 0
 
 
@@ -191,15 +191,15 @@ def test_login_without_a_configured_hash_or_name():
         auth.login("  ", "the password", stored=GOOD, throttle=throttle, key="s")
 
 
-def _grant():
+def _session():
     return auth.login("Anna", "the password", stored=GOOD, throttle=auth.Throttle(), key="t")
 
 
 FORGERIES = [
-    ("made up token", lambda g: auth.AdminGrant("Anna", g.issued_at, g.expires_at, "0" * 64)),
+    ("made up token", lambda g: auth.AdminSession("Anna", g.issued_at, g.expires_at, "0" * 64)),
     ("other name", lambda g: dataclasses.replace(g, who="Mallory")),
     ("longer life", lambda g: dataclasses.replace(g, expires_at=g.expires_at + 86_400)),
-    ("signed with another key", lambda g: auth.AdminGrant(
+    ("signed with another key", lambda g: auth.AdminSession(
         "Anna", g.issued_at, g.expires_at,
         hmac.new(b"k" * 32, f"admin\nAnna\n{g.issued_at!r}\n{g.expires_at!r}".encode(), hashlib.sha256).hexdigest())),
     ("a dict from session state", lambda g: dataclasses.asdict(g)),
@@ -209,23 +209,23 @@ FORGERIES = [
 
 
 @pytest.mark.parametrize("label, forge", FORGERIES, ids=[f[0] for f in FORGERIES])
-def test_forged_grants_are_refused(label, forge):
-    forged = forge(_grant())
-    if isinstance(forged, auth.AdminGrant):
+def test_forged_sessions_are_refused(label, forge):
+    forged = forge(_session())
+    if isinstance(forged, auth.AdminSession):
         assert not forged.is_valid()
     with pytest.raises(PermissionError):
         auth.require_admin(forged)
 
 
-def test_grants_expire():
-    grant = _grant()
-    assert grant.is_valid()
-    assert not grant.is_valid(now=grant.expires_at + 1)
+def test_sessions_expire():
+    session = _session()
+    assert session.is_valid()
+    assert not session.is_valid(now=session.expires_at + 1)
 
 
-def test_grant_repr_hides_the_token():
-    grant = _grant()
-    assert grant.token not in repr(grant)
+def test_session_repr_hides_the_token():
+    session = _session()
+    assert session.token not in repr(session)
 
 
 def test_command_line_prints_a_hash_that_verifies(monkeypatch, capsys):

@@ -124,8 +124,8 @@ def setup(tmp_path, monkeypatch):
     monkeypatch.setenv("DASHBOARD_USER_DIR", str(tmp_path / "user"))
     monkeypatch.setenv("DASHBOARD_DB", str(db))
     stored = auth.hash_password("pw", iterations=1_000)
-    grant = auth.login("Concurrency Test", "pw", stored=stored, throttle=auth.Throttle(), key="t")
-    return db, tmp_path / "imports", grant
+    session = auth.login("Concurrency Test", "pw", stored=stored, throttle=auth.Throttle(), key="t")
+    return db, tmp_path / "imports", session
 
 
 def import_rows(n: int = 40, year: int = 2034, base: float = 10.0) -> pd.DataFrame:
@@ -138,7 +138,7 @@ def import_rows(n: int = 40, year: int = 2034, base: float = 10.0) -> pd.DataFra
 
 
 def test_readers_see_only_whole_states_while_imports_commit_and_undo(setup, tmp_path):
-    db, imports, grant = setup
+    db, imports, session = setup
     old = state_via_attach(db)
     stop_file = tmp_path / "stop"
     process = subprocess.Popen([sys.executable, "-c", READER_SCRIPT, str(db), str(stop_file), STATE_SQL],
@@ -153,11 +153,11 @@ def test_readers_see_only_whole_states_while_imports_commit_and_undo(setup, tmp_
         for _ in range(2):
             time.sleep(0.2)
             plan = importer.plan(import_rows(), db_path=db, source=SOURCE)
-            importer.commit(plan, grant, file_name="rows.csv", file_bytes=b"x", db_path=db, imports_dir=imports)
+            importer.commit(plan, session, file_name="rows.csv", file_bytes=b"x", db_path=db, imports_dir=imports)
             new = new or state_via_attach(db)
             assert state_via_attach(db) == new
             time.sleep(0.3)
-            importer.undo_last(grant, db_path=db, imports_dir=imports)
+            importer.undo_last(session, db_path=db, imports_dir=imports)
             assert state_via_attach(db) == old
         time.sleep(0.2)
     finally:
@@ -181,7 +181,7 @@ def test_readers_see_only_whole_states_while_imports_commit_and_undo(setup, tmp_
 
 
 def test_two_concurrent_commits_of_the_same_preview_write_once(setup):
-    db, imports, grant = setup
+    db, imports, session = setup
     plans = [importer.plan(import_rows(base=b), db_path=db, source=SOURCE) for b in (100.0, 200.0)]
     outcomes: list = [None, None]
     barrier = threading.Barrier(2)
@@ -189,7 +189,7 @@ def test_two_concurrent_commits_of_the_same_preview_write_once(setup):
     def run(i):
         barrier.wait()
         try:
-            outcomes[i] = importer.commit(plans[i], grant, file_name=f"{i}.csv", file_bytes=b"x", db_path=db, imports_dir=imports)
+            outcomes[i] = importer.commit(plans[i], session, file_name=f"{i}.csv", file_bytes=b"x", db_path=db, imports_dir=imports)
         except importer.StalePlanError as exc:
             outcomes[i] = exc
 
@@ -211,7 +211,7 @@ def test_two_concurrent_commits_of_the_same_preview_write_once(setup):
 
 @pytest.mark.parametrize("round_", range(3))
 def test_a_rebuild_racing_a_commit_never_loses_a_committed_import(setup, round_):
-    db, imports, grant = setup
+    db, imports, session = setup
     plan = importer.plan(import_rows(), db_path=db, source=SOURCE)
     outcome: dict = {}
     barrier = threading.Barrier(2)
@@ -219,7 +219,7 @@ def test_a_rebuild_racing_a_commit_never_loses_a_committed_import(setup, round_)
     def commit():
         barrier.wait()
         try:
-            outcome["commit"] = importer.commit(plan, grant, file_name="r.csv", file_bytes=b"x", db_path=db, imports_dir=imports)
+            outcome["commit"] = importer.commit(plan, session, file_name="r.csv", file_bytes=b"x", db_path=db, imports_dir=imports)
         except importer.StalePlanError as exc:
             outcome["commit"] = exc
 

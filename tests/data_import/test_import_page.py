@@ -44,19 +44,19 @@ def test_without_a_credential_import_is_disabled_and_explained(own_db, monkeypat
     assert any("DASHBOARD_ADMIN_PASSWORD_HASH" in i.value for i in at.info)
 
 
-def test_forged_session_state_is_not_a_grant(own_db, credential):
+def test_forged_session_state_is_not_an_admin_session(own_db, credential):
     at = open_page("pages/data_import.py")
-    at.session_state["_admin_grant"] = True
+    at.session_state["_admin_session"] = True
     at.run()
     assert _write_controls(at) == []
-    forged = auth.AdminGrant.__new__(auth.AdminGrant)
+    forged = auth.AdminSession.__new__(auth.AdminSession)
     object.__setattr__(forged, "who", "mallory")
     for name, value in (("token", "00" * 32), ("issued_at", 0.0), ("expires_at", 1e12)):
         try:
             object.__setattr__(forged, name, value)
         except AttributeError:
             pass
-    at.session_state["_admin_grant"] = forged
+    at.session_state["_admin_session"] = forged
     at.run()
     assert _write_controls(at) == []
 
@@ -84,7 +84,7 @@ def _login(at):
 def test_an_administrator_imports_previews_commits_and_undoes(own_db, credential):
     from components.data_import import admin_access
 
-    admin_access._throttle.clear()
+    admin_access.login_throttle.clear()
     before = duckdb.connect(str(own_db), read_only=True)
     n_before = before.execute("select count(*) from observations").fetchone()[0]
     before.close()

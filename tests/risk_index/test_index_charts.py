@@ -9,11 +9,12 @@ import vl_convert as vlc
 from sammanhallen.risk_index import charts as ic
 from sammanhallen.data import queries
 from sammanhallen.risk_index import model as ri
+from sammanhallen.risk_index import presets as rp
 
 
 @pytest.fixture(scope="module")
 def stockholm(con):
-    preset = ri.load_presets()["stockholm_sdo"]
+    preset = rp.load_presets()["stockholm_sdo"]
     inputs = ri.inputs(con, preset)
     result = ri.compute(inputs, preset)
     areas = queries.run(con, "index_areas", level="borough", parent_id="0180", reference_area_id="0180")
@@ -49,8 +50,8 @@ def test_source_line_names_the_computation_and_the_inputs(stockholm):
 
 
 def test_years_are_written_as_runs():
-    assert ic._years([2005, 2006, 2007, 2015, 2017]) == "2005–2007, 2015, 2017"
-    assert ic._years([]) == ""
+    assert ic.year_runs([2005, 2006, 2007, 2015, 2017]) == "2005–2007, 2015, 2017"
+    assert ic.year_runs([]) == ""
 
 
 def test_year_sets_describe_what_each_year_rests_on(stockholm):

@@ -8,6 +8,7 @@ import pytest
 
 from sammanhallen.data import queries
 from sammanhallen.risk_index import model as ri
+from sammanhallen.risk_index import presets as rp
 from sammanhallen.risk_index.materialise import COMPONENTS_DDL, materialise
 
 
@@ -56,7 +57,7 @@ def test_observations_carry_counts_flags_and_confidence(built):
     assert flagged.confidence == "low" and "Flaggat: färre än 2 indikatorer." in flagged.note
     assert "1 av 3 indikatorer" in flagged.note
     # the same numbers as the page computes
-    preset = ri.load_presets()["stockholm_sdo"]
+    preset = rp.load_presets()["stockholm_sdo"]
     live = ri.compute(ri.inputs(con, preset), preset).total.dropna(subset=["index"])
     merged = live.merge(frame, on=["area_id", "year"])
     assert len(merged) == len(frame) and (merged["index"] - merged["value"]).abs().max() < 1e-12
@@ -118,8 +119,8 @@ def test_a_shipped_preset_that_does_not_fit_the_data_stops_the_build(db_path, tm
     path = tmp_path / "db.duckdb"
     shutil.copy(db_path, path)
     con = duckdb.connect(str(path))
-    bad = ri.Preset("bad", "Fel", "Bad", "borough", "0180", "0180", (ri.Item("folkmangd", "forsorjning"),), shipped=True)
-    with pytest.raises(ri.PresetError, match="no direction"):
+    bad = rp.Preset("bad", "Fel", "Bad", "borough", "0180", "0180", (rp.Item("folkmangd", "forsorjning"),), shipped=True)
+    with pytest.raises(rp.PresetError, match="no direction"):
         materialise(con, {"bad": bad})
     con.close()
 

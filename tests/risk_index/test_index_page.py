@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import pytest
 
-from sammanhallen.risk_index import model as ri
+from sammanhallen.risk_index import presets as rp
 
 from tests.test_pages import open_page
 
@@ -129,7 +129,7 @@ def test_save_as_own_preset(db_path, tmp_path, monkeypatch):
     assert {i["indicator_id"]: i["weight"] for i in data["items"]}["forvarvsfrekvens_20_64_totalt"] == 2.0
     assert at.selectbox(key="ri_preset").value == "user-malmo-total-vikt-2"
     assert any("Sparad som" in s.value for s in at.success)
-    assert ri.load_presets(user_presets_dir=tmp_path / "index_presets")["user-malmo-total-vikt-2"].parent_id == "1280"
+    assert rp.load_presets(user_presets_dir=tmp_path / "index_presets")["user-malmo-total-vikt-2"].parent_id == "1280"
 
 
 def test_sensitivity_leave_one_out_shows_rank_changes(db_path):

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from sammanhallen.risk_index import model as ri
+from sammanhallen.risk_index import presets as rp
 
 REF = "city"
 
@@ -47,11 +48,11 @@ HAND = pd.DataFrame(
 HAND["higher_is_better"] = HAND["indicator_id"].map({"i1": False, "i2": True, "i3": False, "i4": False})
 
 
-def hand_preset(min_indicators: int = 4) -> ri.Preset:
-    return ri.Preset(
+def hand_preset(min_indicators: int = 4) -> rp.Preset:
+    return rp.Preset(
         "hand", "Handräknat", "Hand-computed", "borough", "x", REF,
-        items=(ri.Item("i1", "forsorjning", 1), ri.Item("i2", "forsorjning", 2),
-               ri.Item("i3", "sociala_riskfaktorer", 1), ri.Item("i4", "halsa", 1)),
+        items=(rp.Item("i1", "forsorjning", 1), rp.Item("i2", "forsorjning", 2),
+               rp.Item("i3", "sociala_riskfaktorer", 1), rp.Item("i4", "halsa", 1)),
         min_indicators=min_indicators,
         domain_weights={"forsorjning": 2, "sociala_riskfaktorer": 1, "halsa": 1, "sakerhet_trygghet": 1},
     )
@@ -137,7 +138,7 @@ def test_reference_enters_only_where_areas_have_values():
 
 # ------------------------------------------------------------------------------------- properties
 
-DOMAIN = st.sampled_from(ri.DOMAINS)
+DOMAIN = st.sampled_from(rp.DOMAINS)
 POSITIVE = st.floats(min_value=0.01, max_value=1e4, allow_nan=False, allow_infinity=False)
 WEIGHT = st.floats(min_value=0.1, max_value=10, allow_nan=False, allow_infinity=False)
 
@@ -148,9 +149,9 @@ def cases(draw, min_areas=2):
     the reference over 1–2 years, with some values missing."""
     n_ind = draw(st.integers(1, 5))
     ids = [f"ind{k}" for k in range(n_ind)]
-    items = tuple(ri.Item(i, draw(DOMAIN), draw(WEIGHT)) for i in ids)
+    items = tuple(rp.Item(i, draw(DOMAIN), draw(WEIGHT)) for i in ids)
     hib = {i: draw(st.booleans()) for i in ids}
-    dw = {d: draw(WEIGHT) for d in ri.DOMAINS}
+    dw = {d: draw(WEIGHT) for d in rp.DOMAINS}
     areas = [f"area{k}" for k in range(draw(st.integers(min_areas, 6)))]
     years = list(range(2010, 2010 + draw(st.integers(1, 2))))
     rows = []
@@ -162,7 +163,7 @@ def cases(draw, min_areas=2):
                     rows.append((area, indicator, year, draw(POSITIVE)))
     frame = pd.DataFrame(rows, columns=["area_id", "indicator_id", "year", "value"])
     frame["higher_is_better"] = frame["indicator_id"].map(hib)
-    preset = ri.Preset("prop", "Egenskap", "Property", "borough", "x", REF, items,
+    preset = rp.Preset("prop", "Egenskap", "Property", "borough", "x", REF, items,
                        min_indicators=draw(st.integers(1, n_ind)), domain_weights=dw)
     return frame, preset
 
@@ -301,21 +302,21 @@ INDICATORS = pd.DataFrame([
 ], columns=["indicator_id", "unit", "higher_is_better", "domain"])
 
 
-def simple(**changes) -> ri.Preset:
+def simple(**changes) -> rp.Preset:
     base = dict(preset_id="user-test", name_sv="Test", name_en="Test", level="borough", parent_id="0180",
-                reference_area_id="0180", items=(ri.Item("share_bad", "forsorjning", 1.0),
-                                                 ri.Item("share_good", "sociala_riskfaktorer", 2.0)),
+                reference_area_id="0180", items=(rp.Item("share_bad", "forsorjning", 1.0),
+                                                 rp.Item("share_good", "sociala_riskfaktorer", 2.0)),
                 min_indicators=1)
     base.update(changes)
-    return ri.Preset(**base)
+    return rp.Preset(**base)
 
 
 @pytest.mark.parametrize("changes, message", [
     ({"items": ()}, "Choose at least one indicator"),
-    ({"items": (ri.Item("share_bad", "forsorjning"), ri.Item("share_bad", "halsa"))}, "listed twice"),
-    ({"items": (ri.Item("share_bad", "arbete"),)}, "unknown domain"),
-    ({"items": (ri.Item("share_bad", "forsorjning", 0.0),)}, "weight must be greater than 0"),
-    ({"items": (ri.Item("share_bad", "forsorjning", float("nan")),)}, "weight must be greater than 0"),
+    ({"items": (rp.Item("share_bad", "forsorjning"), rp.Item("share_bad", "halsa"))}, "listed twice"),
+    ({"items": (rp.Item("share_bad", "arbete"),)}, "unknown domain"),
+    ({"items": (rp.Item("share_bad", "forsorjning", 0.0),)}, "weight must be greater than 0"),
+    ({"items": (rp.Item("share_bad", "forsorjning", float("nan")),)}, "weight must be greater than 0"),
     ({"min_indicators": 3}, "between 1 and 2"),
     ({"min_indicators": 0}, "between 1 and 2"),
     ({"preset_id": "Bad Id!"}, "may only contain"),
@@ -323,8 +324,8 @@ def simple(**changes) -> ri.Preset:
     ({"domain_weights": {"forsorjning": -1}}, "Domain forsorjning: the weight"),
 ])
 def test_structural_validation(changes, message):
-    with pytest.raises(ri.PresetError, match=message):
-        ri.validate(simple(**changes))
+    with pytest.raises(rp.PresetError, match=message):
+        rp.validate(simple(**changes))
 
 
 @pytest.mark.parametrize("indicator, message", [
@@ -335,36 +336,36 @@ def test_structural_validation(changes, message):
     ("missing", "not among the indicators"),
 ])
 def test_validation_against_the_indicator_table(indicator, message):
-    with pytest.raises(ri.PresetError, match=message) as caught:
-        ri.validate(simple(items=(ri.Item(indicator, "forsorjning"),)), INDICATORS)
+    with pytest.raises(rp.PresetError, match=message) as caught:
+        rp.validate(simple(items=(rp.Item(indicator, "forsorjning"),)), INDICATORS)
     assert all(sv and en for sv, en in caught.value.problems)  # every message in both languages
 
 
 def test_valid_preset_passes():
-    ri.validate(simple(), INDICATORS)
+    rp.validate(simple(), INDICATORS)
 
 
 def test_save_and_load_round_trip(tmp_path, monkeypatch):
     monkeypatch.setenv("DASHBOARD_USER_DIR", str(tmp_path))
-    preset = simple(name_sv="Mitt index", description_sv="Prov", domain_weights={**{d: 1.0 for d in ri.DOMAINS},
+    preset = simple(name_sv="Mitt index", description_sv="Prov", domain_weights={**{d: 1.0 for d in rp.DOMAINS},
                                                                                  "forsorjning": 2.5})
-    path = ri.save_preset(preset, INDICATORS)
+    path = rp.save_preset(preset, INDICATORS)
     assert path == tmp_path / "index_presets" / "user-test.json"
     assert not list(path.parent.glob("*.tmp"))
-    loaded = ri.load_presets()
+    loaded = rp.load_presets()
     assert loaded["user-test"] == preset
     assert not loaded["user-test"].shipped
     assert loaded["stockholm_sdo"].shipped and loaded["malmo_stadsdelar"].shipped
     assert list(loaded)[:2] == ["malmo_stadsdelar", "stockholm_sdo"]  # shipped first
-    assert ri.delete_user_preset("user-test") and "user-test" not in ri.load_presets()
+    assert rp.delete_user_preset("user-test") and "user-test" not in rp.load_presets()
 
 
 def test_saving_refuses_invalid_and_shipped_presets(tmp_path, monkeypatch):
     monkeypatch.setenv("DASHBOARD_USER_DIR", str(tmp_path))
-    with pytest.raises(ri.PresetError, match="no direction"):
-        ri.save_preset(simple(items=(ri.Item("population", "forsorjning"),)), INDICATORS)
-    with pytest.raises(ri.PresetError, match="shipped preset"):
-        ri.save_preset(simple(preset_id="stockholm_sdo"))
+    with pytest.raises(rp.PresetError, match="no direction"):
+        rp.save_preset(simple(items=(rp.Item("population", "forsorjning"),)), INDICATORS)
+    with pytest.raises(rp.PresetError, match="shipped preset"):
+        rp.save_preset(simple(preset_id="stockholm_sdo"))
     assert not (tmp_path / "index_presets").exists() or not list((tmp_path / "index_presets").iterdir())
 
 
@@ -375,14 +376,14 @@ def test_a_broken_user_file_is_skipped_and_reported(tmp_path, monkeypatch):
     (folder / "broken.json").write_text("{not json", encoding="utf-8")
     (folder / "partial.json").write_text(json.dumps({"preset_id": "x"}), encoding="utf-8")
     errors: list = []
-    presets = ri.load_presets(errors=errors)
+    presets = rp.load_presets(errors=errors)
     assert set(presets) == {"malmo_stadsdelar", "stockholm_sdo"}
     assert sorted(name for name, _ in errors) == ["broken.json", "partial.json"]
 
 
 def test_new_preset_id_is_a_free_slug():
-    assert ri.new_preset_id("Mitt Index för Söderort", []) == "user-mitt-index-for-soderort"
-    assert ri.new_preset_id("Mitt index", ["user-mitt-index"]) == "user-mitt-index-2"
+    assert rp.new_preset_id("Mitt Index för Söderort", []) == "user-mitt-index-for-soderort"
+    assert rp.new_preset_id("Mitt index", ["user-mitt-index"]) == "user-mitt-index-2"
 
 
 # ------------------------------------------------------------------------------ the shipped presets
@@ -390,10 +391,10 @@ def test_new_preset_id_is_a_free_slug():
 
 def test_shipped_presets_are_valid_against_the_database(con):
     indicators = con.execute("select indicator_id, unit, higher_is_better, domain from indicators").df()
-    for preset in ri.load_presets(user_presets_dir=None).values():
+    for preset in rp.load_presets(user_presets_dir=None).values():
         if not preset.shipped:
             continue
-        ri.validate(preset, indicators)
+        rp.validate(preset, indicators)
         assert preset.description_sv and preset.description_en
         frame = ri.inputs(con, preset)
         result = ri.compute(frame, preset)
@@ -404,7 +405,7 @@ def test_shipped_presets_are_valid_against_the_database(con):
 
 
 def test_stockholm_preset_on_the_data(con):
-    preset = ri.load_presets()["stockholm_sdo"]
+    preset = rp.load_presets()["stockholm_sdo"]
     result = ri.compute(ri.inputs(con, preset), preset)
     assert result.years == [2005, 2006, 2007, 2015, 2016, 2017]
     assert ri.complete_years(result) == [2017] and ri.default_year(result) == 2017
@@ -416,7 +417,7 @@ def test_stockholm_preset_on_the_data(con):
 
 
 def test_malmo_preset_on_the_data(con):
-    preset = ri.load_presets()["malmo_stadsdelar"]
+    preset = rp.load_presets()["malmo_stadsdelar"]
     result = ri.compute(ri.inputs(con, preset), preset)
     assert result.years == [1999, 2009, 2010, 2011]
     top = result.total[(result.total.year == 2011) & (result.total["rank"] == 1)]

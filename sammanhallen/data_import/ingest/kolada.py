@@ -39,11 +39,8 @@ def is_kolada(obj) -> bool:
         ("municipality" in first or "ou" in first) and isinstance(first.get("values"), list)
 
 
-def parse_kolada(obj, *, file_name: str) -> tuple[pd.DataFrame, list[Problem], dict]:
-    entries = _entries(obj) or []
-    if not entries:
-        raise ImportFileError(f"{file_name}: Kolada-svaret innehåller inga värden",
-                              f"{file_name}: the Kolada response contains no values")
+def _response_meta(obj, n_entries: int) -> dict:
+    """What the response says about itself: more pages to come, a count that differs."""
     meta: dict = {"format": "kolada", "layout": "long", "encoding": "utf-8", "source": "Kolada (RKA)"}
     if isinstance(obj, dict):
         for k in ("next_page", "next_url"):
@@ -52,8 +49,34 @@ def parse_kolada(obj, *, file_name: str) -> tuple[pd.DataFrame, list[Problem], d
                 meta.setdefault("warnings", []).append((
                     "Svaret från Kolada fortsätter på fler sidor; bara den här sidan finns i filen",
                     "The Kolada response continues on more pages; only this page is in the file"))
-        if isinstance(obj.get("count"), int) and obj["count"] != len(entries):
+        if isinstance(obj.get("count"), int) and obj["count"] != n_entries:
             meta["declared_count"] = obj["count"]
+    return meta
+
+
+def _totals(values: list, skipped: dict[str, int]) -> list[dict]:
+    """An entry's values for both genders (gender T), not deleted; the others are counted in `skipped`."""
+    totals = []
+    for v in values:
+        if not isinstance(v, dict):
+            continue
+        g = str(v.get("gender", "T"))
+        if v.get("isdeleted") is True:
+            skipped["deleted"] = skipped.get("deleted", 0) + 1
+            continue
+        if g != "T":
+            skipped[f"gender_{g}"] = skipped.get(f"gender_{g}", 0) + 1
+            continue
+        totals.append(v)
+    return totals
+
+
+def parse_kolada(obj, *, file_name: str) -> tuple[pd.DataFrame, list[Problem], dict]:
+    entries = _entries(obj) or []
+    if not entries:
+        raise ImportFileError(f"{file_name}: Kolada-svaret innehåller inga värden",
+                              f"{file_name}: the Kolada response contains no values")
+    meta = _response_meta(obj, len(entries))
     problems: list[Problem] = []
     skipped: dict[str, int] = {}
     gaps: dict[str, int] = {}
@@ -73,18 +96,7 @@ def parse_kolada(obj, *, file_name: str) -> tuple[pd.DataFrame, list[Problem], d
             continue
         yp = num.parse_years(pd.Series([period], dtype=object))
         values = e.get("values") if isinstance(e.get("values"), list) else []
-        totals = []
-        for v in values:
-            if not isinstance(v, dict):
-                continue
-            g = str(v.get("gender", "T"))
-            if v.get("isdeleted") is True:
-                skipped["deleted"] = skipped.get("deleted", 0) + 1
-                continue
-            if g != "T":
-                skipped[f"gender_{g}"] = skipped.get(f"gender_{g}", 0) + 1
-                continue
-            totals.append(v)
+        totals = _totals(values, skipped)
         if not totals:
             if values:
                 skipped["no_total"] = skipped.get("no_total", 0) + 1

@@ -26,9 +26,6 @@ class ImportFileError(ValueError):
         self.message_sv = message_sv
         self.message_en = message_en
 
-    def message(self, lang: str = "sv") -> str:
-        return self.message_sv if lang == "sv" else self.message_en
-
 
 @dataclass
 class Problem:
@@ -44,9 +41,6 @@ class Problem:
         self.row_number = int(self.row_number)
         self.column = neutralise(str(self.column))
         self.raw = neutralise(str(self.raw)) if self.raw is not None else ""
-
-    def message(self, lang: str = "sv") -> str:
-        return self.reason_sv if lang == "sv" else self.reason_en
 
 
 @dataclass
@@ -95,8 +89,7 @@ def _text_or_none(s: pd.Series) -> pd.Series:
     return out.where(pd.notna(out), None)
 
 
-def finish_rows(rows: pd.DataFrame, problems: list[Problem], *, value_column_hint: str | None = None
-                ) -> tuple[pd.DataFrame, list[Problem]]:
+def finish_rows(rows: pd.DataFrame, problems: list[Problem]) -> tuple[pd.DataFrame, list[Problem]]:
     """Neutralise text, reject duplicate (area, indicator, year) rows, fix dtypes and order.
 
     Duplicates: every row of a group that has the same area (code and name as written), indicator

@@ -1,7 +1,8 @@
 """CSV and Excel files read into a grid of cells with their line or row numbers.
 
-Interpretation (where the header is, which column is what) is :mod:`sammanhallen.data_import.ingest.layout`'s
-job; this module only gets the cells out of the file faithfully:
+Interpretation (where the header is, which column is what) is the job of
+:mod:`sammanhallen.data_import.ingest.layout`, :mod:`~.column_roles` and :mod:`~.long_rows`; this
+module only gets the cells out of the file faithfully:
 
 * CSV: the separator is sniffed among ``;``, tab, ``,`` and ``|`` from the lines' field counts (a
   title line above the header does not count); quoted fields may hold separators and line breaks;
@@ -177,3 +178,12 @@ def _sheet_grid(ws, ws_f) -> Grid:
         rows.append(cells)
         numbers.append(n)
     return Grid(rows, numbers, text=False, meta={})
+
+
+def cell_text(v) -> str:
+    """A cell as the text a reader sees: "" for empty, 2015.0 as "2015", no NBSP or BOM."""
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).replace("\u00a0", " ").replace("\ufeff", "").strip()

@@ -116,7 +116,7 @@ def _fill(frame: pd.DataFrame, names: dict, recipes: dict, key: str) -> None:
     recipe = recipes[name]
     st.markdown(f"**{refresh.provider_label(recipe)}** · " + text(refresh.STATUS.get(recipe.status, Text(recipe.status, recipe.status)))
                 + ((" – " + t("kontrollera receptet innan det används", "check the recipe before use")) if recipe.status != "verified" else ""))
-    if admin_access.current_grant() is not None:
+    if admin_access.current_session() is not None:
         st.page_link(IMPORT_PAGE, label=t("Hämta med receptet på sidan Importera data", "Fetch with the recipe on the Import data page"),
                      icon="⬇️", query_params={refresh.QUERY_KEY: name})
     st.markdown(t("Hämta själv: adressen och exakt urval. Sidan Importera data tar emot filen oförändrad.",

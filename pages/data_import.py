@@ -24,9 +24,12 @@ with main_container("data_import"):
     )
     session = admin_access.require_admin()
     if session is not None:
-        tab_data, tab_log, tab_boundaries = st.tabs(
-            [t("Statistik", "Statistics"), t("Logg och ångra", "Log and undo"), t("Gränser", "Boundaries")]
+        tab_fetch, tab_data, tab_log, tab_boundaries = st.tabs(
+            [t("Hämta från SCB och Kolada", "Fetch from SCB and Kolada"), t("Statistik från fil", "Statistics from a file"),
+             t("Logg och ångra", "Log and undo"), t("Gränser", "Boundaries")]
         )
+        with tab_fetch:
+            import_refresh.section(session)
         with tab_data:
             import_wizard.wizard(session)
         with tab_log:
@@ -34,4 +37,3 @@ with main_container("data_import"):
         with tab_boundaries:
             boundary_admin.optional_layers()
             boundary_admin.import_form()
-    import_refresh.section(grant)

@@ -174,7 +174,7 @@ def _blocked(prepared: list[Prepared]) -> bool:
     return any(p.plan.problems or len(p.unexpected_rejects) for p in prepared)
 
 
-def _save(prepared: list[Prepared], grant) -> None:
+def _save(prepared: list[Prepared], session) -> None:
     st.markdown("#### " + t("Spara", "Save"))
     writes = sum(len(p.plan.observations) for p in prepared)
     if not writes:
@@ -187,7 +187,7 @@ def _save(prepared: list[Prepared], grant) -> None:
     if not st.button(t("Spara", "Save"), type="primary", disabled=_blocked(prepared), key="refresh-save"):
         return
     try:
-        records = apply(prepared, grant)
+        records = apply(prepared, session)
     except importer.ImportRefused as exc:
         st.error(t("Inget sparades; databasen är som förut. Orsak: ", "Nothing was saved; the database is as before. Reason: ")
                  + t(exc.message_sv, exc.message_en))
@@ -209,9 +209,9 @@ def _flash() -> None:
                      "Undo it under the Log and undo tab."))
 
 
-def section(grant) -> None:
-    """The whole refresh section for a logged-in administrator; nothing at all without a grant."""
-    if grant is None:
+def section(session) -> None:
+    """The whole refresh section for a logged-in administrator; nothing at all without a session."""
+    if session is None:
         return
     st.header(t("Hämta från SCB och Kolada", "Fetch from SCB and Kolada"))
     st.markdown(t("Ett recept säger vilken tabell eller vilket nyckeltal som hämtas och vilken indikator det fyller. "
@@ -242,4 +242,4 @@ def section(grant) -> None:
     for item in result:
         with st.container(border=True):
             _show_one(item, labels)
-    _save(result, grant)
+    _save(result, session)

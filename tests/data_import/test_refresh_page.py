@@ -36,7 +36,7 @@ def own_db(db_path, tmp_path, monkeypatch):
 def admin(monkeypatch):
     from components.data_import import admin_access
 
-    admin_access._throttle.clear()
+    admin_access.login_throttle.clear()
     monkeypatch.setenv("DASHBOARD_ADMIN_PASSWORD_HASH", auth.hash_password(PASSWORD, iterations=1_000))
 
 

@@ -29,7 +29,7 @@ import duckdb
 import pandas as pd
 
 from sammanhallen.data import sql_text
-from sammanhallen.data_import import importer
+from sammanhallen.data_import import import_plan, importer
 from sammanhallen.data_import.providers import authorisation as authz
 from sammanhallen.data_import.providers.fetch import Clients, Fetch, fetch
 from sammanhallen.data_import.providers.recipes import KOMMUNKOD, Recipe
@@ -115,7 +115,7 @@ def _rows(recipe: Recipe, fetched: Fetch, areas) -> tuple[pd.DataFrame, pd.DataF
                      "value": None if cell.gap else cell.value, "row_number": number,
                      "column": f"{fetched.area_variable}={cell.area_code}, {fetched.time_variable}={cell.year}",
                      "note": note + (f"; status {cell.status}" if cell.status and not cell.gap else "")})
-    return (pd.DataFrame(rows, columns=[*importer.ROW_COLUMNS, "note"]), pd.DataFrame(gaps, columns=GAP_COLUMNS),
+    return (pd.DataFrame(rows, columns=[*import_plan.ROW_COLUMNS, "note"]), pd.DataFrame(gaps, columns=GAP_COLUMNS),
             pd.DataFrame(list(unmapped.values()), columns=UNMAPPED_COLUMNS), pd.DataFrame(flags, columns=FLAG_COLUMNS))
 
 
@@ -166,12 +166,12 @@ def _replan(prepared: Prepared, db_path: Path) -> importer.ImportPlan:
     return plan
 
 
-def _commit_one(prepared: Prepared, plan: importer.ImportPlan, grant, db_path: Path, imports_dir):
+def _commit_one(prepared: Prepared, plan: importer.ImportPlan, session, db_path: Path, imports_dir):
     if not prepared.unexpected_rejects.empty:
         first = prepared.unexpected_rejects.iloc[0]
         raise importer.ImportRefused(f"{prepared.recipe.name}: row {first['row_number']}: {first['reason_en']}",
                                      f"{prepared.recipe.name}: rad {first['row_number']}: {first['reason_sv']}")
-    return importer.commit(plan, grant, file_name=prepared.file_name, file_bytes=prepared.fetched.raw,
+    return importer.commit(plan, session, file_name=prepared.file_name, file_bytes=prepared.fetched.raw,
                            db_path=db_path, imports_dir=imports_dir, skip_rejected=True)
 
 
@@ -196,11 +196,11 @@ def apply(prepared, authorisation, *, db_path=None, imports_dir=None) -> list:
     return done
 
 
-def _undo(done: list, grant, db_path: Path, imports_dir) -> None:
+def _undo(done: list, session, db_path: Path, imports_dir) -> None:
     for record in reversed(done):
         newest = [r for r in importer.read_log(imports_dir) if r.status == "committed"]
         if not newest or newest[-1].import_id != record.import_id:
             raise importer.ImportRefused(
                 f"import {record.import_id} of this run is no longer the newest; undo it by hand from the import log",
                 f"import {record.import_id} från den här körningen är inte längre den senaste; ångra den i importloggen")
-        importer.undo_last(grant, db_path=db_path, imports_dir=imports_dir)
+        importer.undo_last(session, db_path=db_path, imports_dir=imports_dir)

@@ -119,6 +119,8 @@ _BLUES = {
 }
 NO_DATA_COLOR = "#d4d4d4"
 NO_DATA_LINE = "#9a9a9a"
+# Legend swatches are outlined at 3:1 against white: the light classes alone are not (WCAG 1.4.11).
+LEGEND_EDGE = "#767676"
 
 
 def _ramp(table: dict, k: int) -> list[str]:

@@ -338,7 +338,7 @@ def table(rows: pd.DataFrame, layer: map_geographies.GeoLayer, measure: map_data
           entries: list[map_classes.LegendEntry], year: int, geo: str, params: dict) -> None:
     language = lang()
     out = _table_frame(_view_key(params), language, db.data_version(), rows, measure, classes, entries, year)
-    st.markdown("#### " + t("Samma uppgifter som tabell", "The same data as a table"))
+    st.markdown("### " + t("Samma uppgifter som tabell", "The same data as a table"))
     st.dataframe(out, hide_index=True, key="map-table", column_config={
         t("Rang", "Rank"): st.column_config.NumberColumn(format="%d", help=t("1 = högst värde; sortera på rang för att sortera på värde",
                                                                            "1 = highest value; sort by rank to sort by value"))},

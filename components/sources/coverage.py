@@ -128,7 +128,7 @@ def render_table(coverage: pd.DataFrame, source_note: str) -> None:
 
 def render(coverage: pd.DataFrame, n_sources: int) -> None:
     """coverage: the coverage_by_indicator query."""
-    st.subheader(t("Täckning per indikator", "Coverage per indicator"))
+    st.header(t("Täckning per indikator", "Coverage per indicator"))
     st.markdown(t(
         "Vilka områden och år som har värden. Luckor är luckor: inget är uppskattat eller ifyllt.",
         "Which areas and years have values. Gaps are gaps: nothing is estimated or filled in.",

@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from components import db, state
+from components.accessibility.charts import series_description
 from components.i18n import lang, t
 from sammanhallen.map import classes as map_classes
 from sammanhallen.map import data as map_data
@@ -322,7 +323,7 @@ def trend(area_id: str, measure: map_data.Measure) -> None:
         tooltip=[alt.Tooltip("year:O", title=t("År", "Year")), alt.Tooltip("value:Q", title=t("Värde", "Value"))])
     line = base.mark_line(color="#1d5fa7", invalid="break-paths-show-domains")
     pts = base.mark_point(filled=True, color="#1d5fa7", size=45).transform_filter("isValid(datum.value)")
-    st.altair_chart((line + pts).properties(height=140, title=alt.TitleParams(
+    st.altair_chart((line + pts).properties(height=140, description=series_description(measure.name(lang()), s, lang()), title=alt.TitleParams(
         t("Utveckling (luckor = år utan värde)", "Over time (gaps = years without a value)"), fontSize=12)),
         width="stretch")
     st.caption(source_line(s.dropna(subset=["value"]), lang(), "year"))

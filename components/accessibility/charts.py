@@ -1,0 +1,48 @@
+"""A text alternative for every Vega-Lite chart (WCAG 1.1.1).
+
+Vega writes a spec's `description` into the chart container's aria-label; without one a screen reader
+hears "Vega visualization". Charts that set their own description keep it; the others are described
+by their title and subtitle, which name the measure, the areas, the years and the source. The values
+themselves are read from the marks, which Vega-Lite labels with their fields.
+"""
+from __future__ import annotations
+
+from sammanhallen.formatting import format_number
+
+CHILD_KEYS = ("layer", "vconcat", "hconcat", "concat")
+
+
+def title_lines(spec: dict) -> list[str]:
+    """The title and subtitle lines of a spec, or of its first child that has a title."""
+    title = spec.get("title")
+    if title is None:
+        for key in CHILD_KEYS:
+            for child in spec.get(key) or []:
+                lines = title_lines(child)
+                if lines:
+                    return lines
+        spec_child = spec.get("spec")
+        return title_lines(spec_child) if isinstance(spec_child, dict) else []
+    if isinstance(title, dict):
+        parts = [title.get("text"), title.get("subtitle")]
+    else:
+        parts = [title]
+    lines: list[str] = []
+    for part in parts:
+        lines += [str(x) for x in (part if isinstance(part, list) else [part]) if x]
+    return lines
+
+
+def described(spec: dict) -> dict:
+    """The spec with a `description`: its own, or its title and subtitle as sentences."""
+    if spec.get("description"):
+        return spec
+    lines = [line.strip().rstrip(".") for line in title_lines(spec) if line.strip()]
+    return {**spec, "description": ". ".join(lines) + "."} if lines else spec
+
+
+def series_description(name: str, series, lang: str) -> str:
+    """'Name: 2015: 12,3; 2016: 11,8.' from a frame with year and value columns; years without a value are left out."""
+    known = series.dropna(subset=["value"])
+    points = "; ".join(f"{int(row.year)}: {format_number(row.value, lang=lang)}" for row in known.itertuples())
+    return f"{name}: {points}."

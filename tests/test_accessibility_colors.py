@@ -80,6 +80,12 @@ def test_theme_text_and_captions_reach_4_5_to_1(background):
     assert contrast(THEME["primaryColor"], background) >= 4.5  # links and the active tab's label
 
 
+def test_code_text_reaches_4_5_to_1_even_in_a_caption():
+    code, background = THEME["codeTextColor"], THEME["codeBackgroundColor"]
+    assert contrast(code, background) >= 4.5
+    assert contrast(blend(code, background, CAPTION_OPACITY), background) >= 4.5
+
+
 def line_colours(area_ids) -> dict[str, str]:
     """Every colour drawn as a line, bar or point on white."""
     named = {f"PALETTE[{i}]": c for i, c in enumerate(colors.PALETTE)}

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from components.accessibility.charts import described, series_description
+from components.accessibility.charts import CHART_TEXT, accessible, described, series_description
+from tests.test_accessibility_colors import WHITE, contrast
 
 
 def test_title_and_subtitle_become_the_description():
@@ -24,3 +25,10 @@ def test_an_own_description_is_kept_and_an_untitled_chart_left_alone():
 def test_a_series_is_described_by_its_values_without_gaps():
     frame = pd.DataFrame({"year": [2015, 2016, 2017], "value": [12.34, None, 1500.0]})
     assert series_description("Andel", frame, "sv") == "Andel: 2015: 12,3; 2017: 1\u00a0500."
+
+
+def test_chart_text_is_dark_enough_unless_the_chart_chose_its_own():
+    spec = accessible({"title": "T", "config": {"axis": {"labelColor": "#000000"}}})
+    assert spec["config"]["axis"] == {"labelColor": "#000000", "titleColor": CHART_TEXT}
+    assert spec["config"]["legend"]["labelColor"] == CHART_TEXT and spec["description"] == "T."
+    assert contrast(CHART_TEXT, WHITE) >= 4.5

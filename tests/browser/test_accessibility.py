@@ -16,6 +16,8 @@ from components.map import view as map_view
 from components.registry import PAGES, PAGES_BY_KEY
 from sammanhallen.i18n import LANGUAGES
 
+from tests.test_accessibility_colors import WHITE, contrast
+
 from .conftest import ARTIFACTS, screenshot, wait_until_settled
 
 WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
@@ -122,7 +124,7 @@ def test_document_language_follows_the_switch(tab, app_url, spec):
 
 
 @pytest.mark.parametrize("key", ["programme", "compare", "trends", "risk_index", "grant", "sources"])
-def test_every_chart_has_a_text_alternative(tab, app_url, key):
+def test_every_chart_has_a_text_alternative_and_readable_labels(tab, app_url, key):
     """Vega writes a spec's description into the chart container's aria-label ("Vega visualization" without)."""
     open_page(tab, app_url, key, "sv")
     tab.wait_for_selector("[data-testid=stMain] [data-testid=stVegaLiteChart] svg", timeout=20000)
@@ -130,6 +132,16 @@ def test_every_chart_has_a_text_alternative(tab, app_url, key):
         .map((chart) => chart.getAttribute('aria-label') || '')""")
     assert labels, "the page draws no chart"
     assert [label for label in labels if label.strip() in ("", "Vega visualization")] == []
+    chart_text = "[data-testid=stMain] [data-testid=stVegaLiteChart] :is(.role-axis, .role-legend, .role-title) text"
+    fills = tab.evaluate("(s) => [...document.querySelectorAll(s)].map((text) => getComputedStyle(text).fill)", chart_text)
+    assert fills, "no axis, legend or title text found"
+    faint = {fill for fill in fills if contrast(css_hex(fill), WHITE) < 4.5}
+    assert not faint, f"chart text under 4.5:1 on white: {faint}"
+
+
+def css_hex(css_colour: str) -> str:
+    """'rgb(59, 59, 59)' -> '#3b3b3b' (computed styles are rgb)."""
+    return "#" + "".join(f"{int(v):02x}" for v in re.findall(r"\d+", css_colour)[:3])
 
 
 def tab_until(page, selector: str, limit: int = 120) -> int:

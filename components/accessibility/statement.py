@@ -14,7 +14,7 @@ import streamlit as st
 
 from components.i18n import t
 
-STATEMENT_DATE = "2026-12-07"   # when the conformance was last assessed and this text last updated
+STATEMENT_DATE = "2026-12-08"   # when the conformance was last assessed and this text last updated
 DIGG_REPORT_FORM = "https://www.digg.se/tdosanmalan"
 STANDARD = "WCAG 2.1 AA"
 

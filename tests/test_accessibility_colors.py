@@ -29,6 +29,7 @@ THEME = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())["theme"
 # (its theme's fadedText60); the sidebar sits on the secondary background.
 CAPTION_OPACITY = 0.6
 STREAMLIT_LIGHT_SECONDARY_BACKGROUND = "#f8f8f7"
+STREAMLIT_INLINE_CODE_BACKGROUND = "#f6f6f6"  # what axe measured behind `code` in a caption on white
 
 
 def rgb(hex_color: str) -> np.ndarray:
@@ -80,10 +81,12 @@ def test_theme_text_and_captions_reach_4_5_to_1(background):
     assert contrast(THEME["primaryColor"], background) >= 4.5  # links and the active tab's label
 
 
-def test_code_text_reaches_4_5_to_1_even_in_a_caption():
-    code, background = THEME["codeTextColor"], THEME["codeBackgroundColor"]
+@pytest.mark.parametrize("background", [THEME["codeBackgroundColor"], STREAMLIT_INLINE_CODE_BACKGROUND])
+def test_code_text_reaches_4_5_to_1_even_in_a_caption(background):
+    code = THEME["codeTextColor"]
     assert contrast(code, background) >= 4.5
-    assert contrast(blend(code, background, CAPTION_OPACITY), background) >= 4.5
+    # a caption's 60 % opacity is resolved against the page's white, then the code's grey is behind it
+    assert contrast(blend(code, WHITE, CAPTION_OPACITY), background) >= 4.5
 
 
 def line_colours(area_ids) -> dict[str, str]:

@@ -2,12 +2,14 @@
 import streamlit as st
 
 from components import heap, run_slots, sidebar
+from components.accessibility import document as accessible_document
 from components.i18n import lang
 from components.registry import PAGES
 
 with run_slots.process_slots().held():  # sessions' runs take turns, one per core (components/run_slots.py)
     st.set_page_config(page_title="Sammanhållen stad", page_icon="🏙️", layout="wide")
     sidebar.language_switch()
+    accessible_document.apply()
 
     english = lang() == "en"
     navigation = st.navigation(

@@ -105,7 +105,7 @@ def _matrix(frame: pd.DataFrame, names: dict, key: str) -> None:
 def _fill(frame: pd.DataFrame, names: dict, recipes: dict, key: str) -> None:
     gaps = missing(frame)
     wanted = list(dict.fromkeys(n for names in gaps["recipes"] for n in names if n in recipes))
-    st.markdown("##### " + t("Så fylls luckorna", "How to fill the gaps"))
+    st.markdown("**" + t("Så fylls luckorna", "How to fill the gaps") + "**")  # a label, not a heading: the panel sits between sections
     without = sorted({i for i, names in zip(gaps["indicator_id"], gaps["recipes"]) if not names})
     if without:
         st.caption(t("Inget recept finns ännu för: ", "No recipe exists yet for: ") + "; ".join(names.get(i, i) for i in without))

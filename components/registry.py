@@ -30,6 +30,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("sources", "pages/sources.py", "kallor", "Källor och data", "Sources and data"),
     PageSpec("sql_console", "pages/sql_console.py", "sql", "SQL-konsol", "SQL console"),
     PageSpec("data_import", "pages/data_import.py", "import", "Importera data", "Import data"),
+    PageSpec("accessibility", "pages/accessibility.py", "tillganglighet", "Tillgänglighetsredogörelse", "Accessibility statement"),
 )
 
 PAGES_BY_KEY = {p.key: p for p in PAGES}

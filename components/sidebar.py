@@ -39,6 +39,7 @@ def shared_selection_summary() -> None:
 
 def render() -> None:
     shared_selection_summary()
+    st.sidebar.page_link("pages/accessibility.py", label=t("Tillgänglighetsredogörelse", "Accessibility statement"))
     st.sidebar.caption(
         t(
             "Alla siffror har en källa och ett år. Luckor visas som luckor.",

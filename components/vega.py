@@ -7,6 +7,7 @@ from typing import Any, Callable
 import streamlit as st
 from streamlit import dataframe_util
 
+from components.accessibility.charts import accessible
 from components.db import data_version
 from components.i18n import lang
 
@@ -17,6 +18,7 @@ def with_arrow_datasets(spec: dict) -> dict:
     ``st.vega_lite_chart`` converts every named dataset to Arrow on each call (about a fifth of a compare
     rerun) and passes bytes on as they are. Converting once, beside the cached spec, gives the same bytes.
     Geometry (GeoJSON features) stays JSON, as Streamlit keeps it."""
+    spec = accessible(spec)  # every chart drawn goes through here: text alternative, readable labels
     datasets = spec.get("datasets")
     if not datasets:
         return spec

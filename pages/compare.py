@@ -52,22 +52,22 @@ with main_container("compare"):
         st.info("ℹ️ " + t("Ett område valt: lägg till fler för att rangordna.", "One area chosen: add more to rank."))
 
     compare_output.population_notice(comp, year)
-    st.subheader(t("Rangordning", "Ranking") + f" {year}")
+    st.header(t("Rangordning", "Ranking") + f" {year}")
     compare_output.chart_block(lambda: view.ranked_chart(comp, year, lang(), highlight), "ranked",
                                f"rangordning_{stem}", selection)
 
-    st.subheader(t("Över tid", "Over time"))
+    st.header(t("Över tid", "Over time"))
     compare_output.chart_block(lambda: view.time_chart(comp, year_from, year_to, lang(), highlight), "time",
                                f"over_tid_{comp.measure['id']}_{year_from}-{year_to}", selection)
 
-    st.subheader(t("Skillnad mot", "Difference from") + f" {comp.area_name(ref)}")
+    st.header(t("Skillnad mot", "Difference from") + f" {comp.area_name(ref)}")
     compare_output.chart_block(lambda: view.difference_chart(comp, year, ref, lang(), highlight), "diff",
                                f"skillnad_{stem}", selection)
 
-    st.subheader(t("Tabell", "Table") + f" {year_from}–{year_to}" if year_from != year_to else t("Tabell", "Table") + f" {year}")
+    st.header(t("Tabell", "Table") + f" {year_from}–{year_to}" if year_from != year_to else t("Tabell", "Table") + f" {year}")
     table, notes = compare_output.long_table(comp, year_from, year_to, ref, selection)
     compare_output.table(table, comp, notes, comp.area_name(ref), selection)
 
-    st.subheader(t("Exportera och dela", "Export and share"))
+    st.header(t("Exportera och dela", "Export and share"))
     compare_exports.render(comp, table, notes, params, selection)
     add_to_storyboard("compare", params)

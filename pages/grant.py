@@ -47,7 +47,7 @@ with main_container("grant"):
     st.header(t("Programmet i korthet", "The programme in brief"))
     money, model = st.columns(2)
     with money:
-        st.markdown("##### " + t("Pengarna", "The money"))
+        st.markdown("### " + t("Pengarna", "The money"))
         for fact_id in ("budget_per_year_2013", "budget_per_year_2014", "bv_total_per_year",
                         "total_paid_first_payment_dec", "total_paid_2013_2014", "total_decided_2013_2014",
                         "bv_recipients"):
@@ -60,18 +60,18 @@ with main_container("grant"):
             "(99 million kronor in 2013 and in 2014, 198 million), while other sources give 100 million kronor per year in the state "
             "budget and Boverket's final report 2015:36 gives 200 million paid in total. All are shown above with their sources; the "
             "sources do not explain the difference."))
-        st.markdown("##### " + t("Urvalet av stadsdelar", "How the districts were selected"))
+        st.markdown("### " + t("Urvalet av stadsdelar", "How the districts were selected"))
         for fact_id in ("selection_threshold_forvarvsfrekvens_max", "selection_threshold_langvarigt_forsorjningsstod_min",
                         "selection_threshold_gymnasiebehorighet_max", "selection_threshold_befolkning_min",
                         "municipalities_nominating", "bv_selection_criteria"):
             grant_funds.fact_item(facts, fact_id)
     with model:
-        st.markdown("##### " + t("Fördelningsmodellen – så långt källorna beskriver den", "The allocation model – as far as the sources describe it"))
+        st.markdown("### " + t("Fördelningsmodellen – så långt källorna beskriver den", "The allocation model – as far as the sources describe it"))
         for fact_id in ("model_indicator_1", "model_indicator_2", "model_indicator_3", "model_indicator_linkage",
                         "model_first_payment_base_change", "model_refugee_adjustment_period", "bv_largest_district",
                         "allocation_principle", "administering_agency", "bv_amount_unknown_in_advance"):
             grant_funds.fact_item(facts, fact_id)
-        st.markdown("##### " + t("Det som inte är känt", "What is not known"))
+        st.markdown("### " + t("Det som inte är känt", "What is not known"))
         st.markdown(t(
             "- **Vikterna och formeln** i fördelningsmodellen: källorna säger att varje indikator belönas för sig och att en större positiv "
             "förändring ger mer pengar, men inte hur mycket eller hur indikatorerna vägs.\n"

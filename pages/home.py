@@ -72,7 +72,7 @@ with main_container("home"):
         cols[3].caption(t("Staden = 100. Programmet skriver ”ca 180”. ", "City = 100. The programme says \"ca 180\". ")
                         + source_line(tensta.tail(1), lang(), "year"))
 
-    st.subheader(t("Vad vill du göra?", "What would you like to do?"))
+    st.header(t("Vad vill du göra?", "What would you like to do?"))
     destinations = [
         ("map", "Se på kartan var pengarna gick och hur stadsdelarna ligger till. Klicka på en stadsdel.",
          "See on the map where the money went and how districts compare. Click a district."),

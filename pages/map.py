@@ -40,7 +40,7 @@ with main_container("map"):
     left, right = st.columns([2.5, 1.25], gap="medium")
     with left:
         geo_spec = map_geographies.GEOGRAPHIES[params["geo"]]
-        st.markdown(f"#### {measure.name(lang())}, {year}")
+        st.markdown(f"## {measure.name(lang())}, {year}")
         st.caption(t(geo_spec.label_sv, geo_spec.label_en) + (
             ", " + text(map_geographies.VINTAGE_LABELS[params["vintage"]]) if params["geo"] == "sdo" else ""))
         options = DeckOptions(measure.name(lang()), measure.unit, measure.higher_is_better, classes, lang(),

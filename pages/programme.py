@@ -44,7 +44,7 @@ with main_container("programme"):
     with left:
         st.vega_lite_chart(programme_areas.priority_map_spec(priority), width="stretch")
     with right:
-        st.markdown("##### " + t("Indexet för sociala risker", "The social-risk index"))
+        st.markdown("### " + t("Indexet för sociala risker", "The social-risk index"))
         programme_areas.facts_list(facts, ["sthlm_index_scope", "sthlm_index_method", "sthlm_index_domains", "sthlm_index_city",
                                            "sthlm_index_tensta", "sthlm_risk_trend_2006_2012", "sthlm_lowest_decrease",
                                            "sthlm_highest_2012"])

@@ -23,7 +23,7 @@ with main_container("sources"):
         )
     )
     sources = run("sources_list")
-    st.subheader(t("Källor", "Sources"))
+    st.header(t("Källor", "Sources"))
     st.dataframe(
         sources,
         hide_index=True,

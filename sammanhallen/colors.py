@@ -9,9 +9,10 @@ from __future__ import annotations
 import hashlib
 
 # Okabe & Ito (2008) plus Tol's muted scheme: distinguishable under the common colour-vision deficiencies.
+# The light tones are darkened to 3:1 against white (WCAG 1.4.11); tests/test_accessibility_colors.py checks both.
 PALETTE = (
-    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#332288", "#117733",
-    "#882255", "#AA4499", "#44AA99", "#999933", "#661100", "#6699CC", "#888888",
+    "#0072B2", "#C78500", "#009E73", "#CC79A7", "#5A9BA8", "#D55E00", "#332288", "#117733",
+    "#882255", "#AA4499", "#3BA392", "#999933", "#661100", "#6699CC", "#888888",
 )
 REFERENCE_GREY = "#555555"
 
@@ -39,8 +40,8 @@ _STOCKHOLM_BOROUGHS = (
 # Boroughs are compared with municipalities too (Spånga-Tensta beside Södertälje), so they take hues
 # the municipalities do not use: the unused Okabe-Ito/Tol ones, then Tableau 10 tones.
 _BOROUGH_PALETTE = (
-    "#0072B2", "#AA4499", "#44AA99", "#999933", "#661100", "#6699CC", "#DDCC77", "#CC6677",
-    "#1F4E79", "#B07AA1", "#9C755F", "#4E79A7", "#F28E2B", "#59A14F", "#E15759",
+    "#0072B2", "#AA4499", "#3BA392", "#999933", "#661100", "#6699CC", "#A39446", "#CC6677",
+    "#1F4E79", "#B07AA1", "#9C755F", "#4E79A7", "#DA7B17", "#2E6B27", "#E15759",
 )
 _FIXED.update({area_id: _BOROUGH_PALETTE[i] for i, area_id in enumerate(_STOCKHOLM_BOROUGHS)})
 # Malmö's ten stadsdelar are drawn together on the risk-index page; hashing gave three of them one colour.

@@ -65,7 +65,7 @@ def login_form(stored_hash: str) -> None:
     throttle = login_throttle()
     key = _session_key()
     with st.form("admin-login"):
-        st.subheader(t("Logga in som administratör", "Log in as administrator"))
+        st.header(t("Logga in som administratör", "Log in as administrator"))
         name = st.text_input(t("Ditt namn (står i importloggen)", "Your name (recorded in the import log)"))
         password = st.text_input(t("Lösenord", "Password"), type="password")
         submitted = st.form_submit_button(t("Logga in", "Log in"))

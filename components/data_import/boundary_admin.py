@@ -43,7 +43,7 @@ def _layer_status(signature: tuple):
 
 
 def optional_layers() -> None:
-    st.subheader(t("Större gränslager", "Larger boundary layers"))
+    st.header(t("Större gränslager", "Larger boundary layers"))
     st.markdown(
         t(
             "Stockholms 117 stadsdelar, Sveriges kommuner och de fyra Göteborgsstadsdelarna följer med "
@@ -75,7 +75,7 @@ def optional_layers() -> None:
 
 
 def import_form() -> None:
-    st.subheader(t("Importera egna gränser", "Import your own boundaries"))
+    st.header(t("Importera egna gränser", "Import your own boundaries"))
     st.markdown(
         t(
             "GeoJSON, GeoPackage eller zippad Shapefile, i valfritt koordinatsystem (till exempel SWEREF99 TM). "

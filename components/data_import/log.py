@@ -10,7 +10,7 @@ from components.i18n import t
 
 
 def log_and_undo(session) -> None:
-    st.subheader(t("Importlogg", "Import log"))
+    st.header(t("Importlogg", "Import log"))
     records = importer.read_log()
     if not records:
         st.caption(t("Inga importer ännu.", "No imports yet."))

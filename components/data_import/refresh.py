@@ -137,7 +137,7 @@ def _metrics(item: Prepared) -> None:
 
 def _show_one(item: Prepared, names: tuple[dict, dict]) -> None:
     recipe, plan = item.recipe, item.plan
-    st.markdown(f"#### {recipe.title(lang())} · {provider_label(recipe)}")
+    st.markdown(f"### {recipe.title(lang())} · {provider_label(recipe)}")
     source = plan.source
     st.caption(t("Källa som skrivs in: ", "Source written: ") + f"{source['publisher']} ({source.get('year') or '–'}): "
                f"{source['title']} – {source['url']}")
@@ -175,7 +175,7 @@ def _blocked(prepared: list[Prepared]) -> bool:
 
 
 def _save(prepared: list[Prepared], session) -> None:
-    st.markdown("#### " + t("Spara", "Save"))
+    st.markdown("### " + t("Spara", "Save"))
     writes = sum(len(p.plan.observations) for p in prepared)
     if not writes:
         st.info(t("Inget att spara: alla värden finns redan eller är luckor.", "Nothing to save: every value exists already or is a gap."))

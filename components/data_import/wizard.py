@@ -53,7 +53,7 @@ def _problems_frame(problems) -> pd.DataFrame:
 
 
 def _file_step() -> tuple[str, ingest.ParsedFile, bytes, str] | None:
-    st.subheader(t("1. Fil", "1. File"))
+    st.header(t("1. Fil", "1. File"))
     st.caption(
         t("CSV eller Excel (semikolon eller komma, decimalkomma, UTF-8 eller Windows-1252, år som kolumner eller rader), "
           "SCB PxWeb (JSON-stat 2 eller CSV) eller Kolada (JSON-svar från API:t). Inget skrivs förrän du godkänt förhandsvisningen.",
@@ -88,7 +88,7 @@ def _file_step() -> tuple[str, ingest.ParsedFile, bytes, str] | None:
 
 
 def _indicator_step(parsed: ingest.ParsedFile, digest: str) -> tuple[dict[str, str], list[dict]] | None:
-    st.subheader(t("2. Indikatorer", "2. Indicators"))
+    st.header(t("2. Indikatorer", "2. Indicators"))
     indicators = run("indicators_list")
     labels = {row["indicator_id"]: f"{pick(row, 'name')} ({row['unit']})" for _, row in indicators.iterrows()}
     by_name = {match_key(name): row.indicator_id for row in indicators.itertuples() for name in (row.name_sv, row.name_en)}
@@ -140,7 +140,7 @@ def _indicator_step(parsed: ingest.ParsedFile, digest: str) -> tuple[dict[str, s
 
 
 def _source_step(parsed: ingest.ParsedFile, digest: str) -> dict | None:
-    st.subheader(t("3. Källa", "3. Source"))
+    st.header(t("3. Källa", "3. Source"))
     sources = run("sources_list")
     options = [NEW, *sources["source_id"]]
     titles = dict(zip(sources["source_id"], sources["title"]))
@@ -165,7 +165,7 @@ def _source_step(parsed: ingest.ParsedFile, digest: str) -> dict | None:
 
 
 def _area_step(parsed: ingest.ParsedFile, digest: str) -> dict[tuple, str] | None:
-    st.subheader(t("4. Områden", "4. Areas"))
+    st.header(t("4. Områden", "4. Areas"))
     areas = run("areas_all")
     keys = list(dict.fromkeys(zip(parsed.rows["area_code"], parsed.rows["area_name"])))
     result = ingest.match_areas(keys, areas)
@@ -204,7 +204,7 @@ def _rows_for_plan(parsed: ingest.ParsedFile, indicators: dict[str, str], areas:
 
 
 def _show_plan(plan, n_unreadable: int) -> None:
-    st.subheader(t("5. Förhandsvisning", "5. Preview"))
+    st.header(t("5. Förhandsvisning", "5. Preview"))
     c = st.columns(4)
     c[0].metric(t("Nya värden", "New values"), len(plan.adds))
     c[1].metric(t("Ersätter befintliga", "Replace existing"), len(plan.replaces))
@@ -245,7 +245,7 @@ def wizard(session) -> None:
     plan = importer.plan(rows, db_path=database_path(), source=source, new_indicators=new_indicators, confidence=confidence)
     n_unreadable = len({p.row_number for p in parsed.problems})
     _show_plan(plan, n_unreadable)
-    st.subheader(t("6. Skriv in", "6. Commit"))
+    st.header(t("6. Skriv in", "6. Commit"))
     if plan.problems:
         return
     skip_rejected = False

@@ -103,6 +103,6 @@ def render(rows: pd.DataFrame) -> None:
         "Källa: Boverket (2014): Uppföljning av de prestationsbaserade stimulansmedlen – delrapport 1 (rapport 2014:17). Intervjuer januari–februari 2014.",
         "The classifications are this dashboard's short summary of the report; the text below the matrix is the report's own, verbatim (Swedish). "
         "Source: Boverket (2014): Uppföljning av de prestationsbaserade stimulansmedlen – delrapport 1 (report 2014:17). Interviews January–February 2014."))
-    st.markdown("#### " + t("Källans text per cell", "The source text per cell"))
+    st.markdown("### " + t("Källans text per cell", "The source text per cell"))
     with st.container(height=520, key="grant-reception-passages"):
         st.markdown(passages_html(shown, language), unsafe_allow_html=True)

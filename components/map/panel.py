@@ -16,6 +16,7 @@ from sammanhallen.map import layers as ml
 from sammanhallen.citations import source_line
 from sammanhallen.formatting import format_value, is_missing
 from components.map.view import view_key
+from components.accessibility.charts import series_description
 
 def side_panel(area_id: str, layer: map_geographies.GeoLayer, measure: map_data.Measure, year: int, rows: pd.DataFrame,
                geo: str) -> None:
@@ -76,7 +77,8 @@ def trend(area_id: str, measure: map_data.Measure) -> None:
         tooltip=[alt.Tooltip("year:O", title=t("År", "Year")), alt.Tooltip("value:Q", title=t("Värde", "Value"))])
     line = base.mark_line(color="#1d5fa7", invalid="break-paths-show-domains")
     pts = base.mark_point(filled=True, color="#1d5fa7", size=45).transform_filter("isValid(datum.value)")
-    st.altair_chart((line + pts).properties(height=140, title=alt.TitleParams(
+    st.altair_chart((line + pts).properties(height=140, description=series_description(measure.name(lang()), s, lang()),
+                                            title=alt.TitleParams(
         t("Utveckling (luckor = år utan värde)", "Over time (gaps = years without a value)"), fontSize=12)),
         width="stretch")
     st.caption(source_line(s.dropna(subset=["value"]), lang(), "year"))
@@ -92,7 +94,7 @@ def table(rows: pd.DataFrame, layer: map_geographies.GeoLayer, measure: map_data
           entries: list[map_classes.LegendEntry], year: int, geo: str, params: dict) -> None:
     language = lang()
     out = _table_frame(view_key(params), language, db.data_version(), rows, measure, classes, entries, year)
-    st.markdown("#### " + t("Samma uppgifter som tabell", "The same data as a table"))
+    st.markdown("### " + t("Samma uppgifter som tabell", "The same data as a table"))
     st.dataframe(out, hide_index=True, key="map-table", column_config={
         t("Rang", "Rank"): st.column_config.NumberColumn(format="%d", help=t("1 = högst värde; sortera på rang för att sortera på värde",
                                                                            "1 = highest value; sort by rank to sort by value"))},

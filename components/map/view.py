@@ -85,8 +85,9 @@ def legend(entries: list[map_classes.LegendEntry], measure: map_data.Measure, cl
     head = html.escape(measure.name(lang())) + f", {year}"
     items = []
     for e in entries:
-        sw_style = (f"background:repeating-linear-gradient(45deg,{e.color} 0 4px,#f4f4f4 4px 7px);border:1px solid #9a9a9a"
-                    if e.no_data else f"background:{e.color};border:1px solid rgba(0,0,0,.25)")
+        sw_style = (f"background:repeating-linear-gradient(45deg,{e.color} 0 4px,#f4f4f4 4px 7px);"
+                    f"border:1px solid {map_classes.LEGEND_EDGE}" if e.no_data
+                    else f"background:{e.color};border:1px solid {map_classes.LEGEND_EDGE}")
         count = "" if e.no_data else f" <span style='color:#666'>({e.count})</span>"
         items.append(f"<div class='lg-row'><span class='sw' style='{sw_style}'></span>{html.escape(e.label)}{count}</div>")
     extra = []

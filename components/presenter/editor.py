@@ -62,7 +62,7 @@ def exports(board: Storyboard) -> None:
 
 
 def editor(board: Storyboard) -> None:
-    st.subheader(t(f"Redigera ”{board.name}”", f"Edit “{board.name}”"))
+    st.header(t(f"Redigera ”{board.name}”", f"Edit “{board.name}”"))
     exports(board)
     if not board.slides:
         st.info(t("Bildserien är tom.", "The storyboard is empty."))

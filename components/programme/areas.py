@@ -74,15 +74,18 @@ def priority_map(priority: pd.DataFrame) -> alt.LayerChart:
                  alt.Tooltip("properties.borough:N", title=t("Stadsdelsnämnd", "District committee")),
                  alt.Tooltip("properties.status_text:N", title=t("I programmet", "In the programme"))],
     ).project(type="mercator")
-    outline = alt.Chart(alt.Data(values=edges)).mark_geoshape(fill=None, stroke="#222", strokeWidth=1.6).project(type="mercator")
+    outline = alt.Chart(alt.Data(values=edges)).mark_geoshape(fill=None, stroke="#222", strokeWidth=1.6, aria=False).project(type="mercator")
     dashed = alt.Chart(alt.Data(values=[f for f in features if f["properties"]["status"] == "prioritised_only"])).mark_geoshape(
-        fill=None, stroke="#000", strokeWidth=2, strokeDash=[4, 3]).project(type="mercator")
+        fill=None, stroke="#000", strokeWidth=2, strokeDash=[4, 3], aria=False).project(type="mercator")
     names = alt.Chart(labels).mark_text(fontSize=11, fontWeight="bold", dy=-2, stroke="white", strokeWidth=3).encode(
         longitude="lon:Q", latitude="lat:Q", text="name:N").project(type="mercator")
     names_fill = alt.Chart(labels).mark_text(fontSize=11, fontWeight="bold", dy=-2, color="#111").encode(
         longitude="lon:Q", latitude="lat:Q", text="name:N").project(type="mercator")
     return (base + outline + dashed + names + names_fill).properties(
         height=560,
+        description=t("Karta över Stockholms stadsdelar. Prioriterade stadsdelsnämnder: ", "Map of Stockholm's stadsdelar. "
+                      "Prioritised district committees: ") + ", ".join(n for n, _ in six) + t(
+                      ". Samma uppgifter finns i listorna under kartan.", ". The lists below the map give the same information."),
         title=alt.TitleParams(
             t("Programmets områden i Stockholm", "The programme's areas in Stockholm"),
             subtitle=[t("Färg: stadsdelar namngivna som över stadens genomsnitt.", "Colour: stadsdelar named as above the city's average."),

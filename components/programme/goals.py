@@ -68,7 +68,7 @@ def target_area(goals: pd.DataFrame, responsibles: pd.DataFrame, indicators: pd.
         for _, row in part.iterrows():
             resp = responsibles[responsibles["goal_id"] == row["goal_id"]]
             if row["kind"] == "text" and isinstance(row["goal_no"], str) and row["goal_no"]:
-                st.markdown(f"#### {row['goal_no']}. {_text(row)}")
+                st.markdown(f"### {row['goal_no']}. {_text(row)}")
             elif row["kind"] == "text":
                 st.markdown(_text(row))
                 if lang() != "sv":  # the English goal is our translation: show the printed words too

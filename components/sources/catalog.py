@@ -50,7 +50,7 @@ def _entry(row) -> str:
 
 def render(indicators: pd.DataFrame) -> None:
     """indicators: the indicators_list query."""
-    st.subheader(t("Indikatorer och definitioner", "Indicators and definitions"))
+    st.header(t("Indikatorer och definitioner", "Indicators and definitions"))
     st.caption(t("Definitionerna är källornas egna: åldersgrupp, bas och mättidpunkt står i texten.",
                  "The definitions are the sources' own: age band, base and reference date are in the text."))
     order = [d for d in DOMAINS if d in set(indicators.domain)] + sorted(set(indicators.domain) - set(DOMAINS))

@@ -49,14 +49,16 @@ def heatmap(cells: pd.DataFrame, language: str, subtitle: str) -> alt.Chart:
     ]
     top = max(float(frame["n"].max()) if frame["n"].notna().any() else 1.0, 1.0)
     grid = alt.Chart().mark_rect(fill=GAP_FILL, stroke=GRID_STROKE, strokeWidth=0.6).encode(x=x, y=y, tooltip=tooltip)
-    filled = alt.Chart().transform_filter("isValid(datum.n)").mark_rect(stroke="#ffffff", strokeWidth=0.6).encode(
+    # The grid layer already names every cell to assistive technology (its tooltip fields); the coloured and
+    # starred layers repeat it for the eye, and an empty one (a facet without values) would be an unlabelled graphic.
+    filled = alt.Chart().transform_filter("isValid(datum.n)").mark_rect(stroke="#ffffff", strokeWidth=0.6, aria=False).encode(
         x=x, y=y, tooltip=tooltip,
         # One area is already a value: the scale starts at a clearly visible blue, not at white.
         color=alt.Color("n:Q", title=i18n.t("Områden", "Areas", language),
                         scale=alt.Scale(domain=[1, max(top, 2)], range=["#9ecae1", "#08306b"]),
                         legend=alt.Legend(orient="right", gradientLength=140, format="d", values=_ticks(top))),
     )
-    flags = alt.Chart().transform_filter("datum.low > 0").mark_text(text="*", fontSize=14, fontWeight="bold", dy=4).encode(
+    flags = alt.Chart().transform_filter("datum.low > 0").mark_text(text="*", fontSize=14, fontWeight="bold", dy=4, aria=False).encode(
         x=x, y=y, tooltip=tooltip,
         color=alt.condition("datum.n >= %g" % max(top * 0.45, 2), alt.value("#ffffff"), alt.value("#111111")),
     )
@@ -129,7 +131,7 @@ def render_table(coverage: pd.DataFrame, source_note: str) -> None:
 
 def render(coverage: pd.DataFrame, n_sources: int) -> None:
     """coverage: the coverage_by_indicator query."""
-    st.subheader(t("Täckning per indikator", "Coverage per indicator"))
+    st.header(t("Täckning per indikator", "Coverage per indicator"))
     st.markdown(t(
         "Vilka områden och år som har värden. Luckor är luckor: inget är uppskattat eller ifyllt.",
         "Which areas and years have values. Gaps are gaps: nothing is estimated or filled in.",

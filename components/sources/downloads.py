@@ -41,7 +41,7 @@ def render() -> None:
     path = database_file()
     stat = path.stat()
     key = (str(path), stat.st_mtime)
-    st.subheader(t("Ladda ner hela databasen", "Download the whole database"))
+    st.header(t("Ladda ner hela databasen", "Download the whole database"))
     st.markdown(t(
         "Samma data som verktyget visar, med källa och tillförlitlighet för varje värde. Tabellerna beskrivs i "
         "`data/README.md`; zip-filen har en README.txt med tabellerna och alla källor.",

@@ -26,7 +26,7 @@ def _status(signature: tuple) -> pd.DataFrame:
 
 
 def render() -> None:
-    st.subheader(t("Gränslager", "Boundary layers"))
+    st.header(t("Gränslager", "Boundary layers"))
     st.markdown(t(
         "Stockholms 117 stadsdelar, Sveriges kommuner och de fyra Göteborgsstadsdelarna följer med verktyget. "
         "Större lager läses från en lokal kopia som kontrolleras mot sin SHA-256. Saknade lager hämtas och egna "

@@ -118,6 +118,8 @@ _BLUES = {
     7: ["#eff3ff", "#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#084594"],
 }
 NO_DATA_COLOR = "#d4d4d4"
+# Legend swatches are outlined at 3:1 against white: the light classes alone are not (WCAG 1.4.11).
+LEGEND_EDGE = "#767676"
 
 
 def _ramp(table: dict, k: int) -> list[str]:

@@ -8,6 +8,7 @@ from sammanhallen.formatting import format_number, format_share, format_value, i
 from sammanhallen.i18n import column, confidence_label, t
 from sammanhallen.area.profile import Grant, Profile
 from sammanhallen.area.search import level_label, level_plural
+from sammanhallen.area.similar import Similar
 from sammanhallen.programme.document import SECTION_HEADINGS
 
 LOW_MARK = " *"
@@ -167,3 +168,21 @@ def sources(profile: Profile, extra: list[str] | None = None) -> list[str]:
     area = profile.area
     found.append(cite(area["source_publisher"], area["source_year"], area["source_title"]))
     return list(dict.fromkeys(found + (extra or [])))
+
+
+def similar_lines(result: Similar, names: dict[str, str], indicator_names: dict[str, str], min_shared: int,
+                  lang: str) -> list[str]:
+    """One line per neighbour, or the reason there is no ranking."""
+    if result.status != "ok":
+        return [t(f"För lite data för att jämföra: området har {result.own_indicators} indikatorer i perioden och minst "
+                  f"{min_shared} gemensamma med ett annat område krävs. Ingen rangordning visas.",
+                  f"Too little data to compare: the area has {result.own_indicators} indicators in the period and at least "
+                  f"{min_shared} shared with another area are needed. No ranking is shown.", lang)]
+    lines = []
+    for i, n in enumerate(result.neighbours, start=1):
+        differ = ", ".join(indicator_names.get(d, d) for d in n.differ_most)
+        lines.append(t(f"{i}. {names.get(n.area_id, n.area_id)}: avstånd {format_number(n.distance, 2, lang)}, "
+                       f"{len(n.shared)} gemensamma indikatorer; skiljer sig mest: {differ}.",
+                       f"{i}. {names.get(n.area_id, n.area_id)}: distance {format_number(n.distance, 2, lang)}, "
+                       f"{len(n.shared)} shared indicators; differ most: {differ}.", lang))
+    return lines

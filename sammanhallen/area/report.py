@@ -47,9 +47,7 @@ def document(profile: Profile, areas: pd.DataFrame, priority: pd.DataFrame, gran
     if similar is not None:
         sections.append((t("Liknande områden", "Similar areas", lang),
                          [pdf.Block("", text.similar_lines(similar, names, indicator_names, min_shared, lang))]))
-    extra = [f"{r['source_publisher']} ({int(r['source_year'])}): {r['source_title']}" if not pd.isna(r["source_year"])
-             else f"{r['source_publisher']}: {r['source_title']}" for _, r in priority.iterrows()]
-    extra += [f"{g.row['source_publisher']} ({int(g.row['source_year'])}): {g.row['source_title']}" for g in grants]
+    extra = [text.source_text(r) for _, r in priority.iterrows()] + [text.source_text(g.row) for g in grants]
     return pdf.Document(
         title=profile.area["name"], header=text.header_lines(profile, lang),
         locator=area_locator.chart(loc, lang, 240, 240), locator_note=loc.sentence.in_(lang) if loc.sentence else None,

@@ -32,7 +32,7 @@ def header(profile: area_profile.Profile, areas: pd.DataFrame) -> None:
     with right:
         loc = locator(profile, areas)
         if loc.drawable:
-            spec = cached_spec("area-locator", (area["area_id"],), lambda: area_locator.chart(loc, lang(), 240, 220))
+            spec = cached_spec("area-locator", (area["area_id"],), lambda: area_locator.chart(loc, lang(), 300, 260))
             st.vega_lite_chart(spec, width="content")
         if loc.sentence:
             st.caption(loc.sentence.in_(lang()))

@@ -66,6 +66,8 @@ def rank_text(rank, n, level: str, lang: str) -> str:
     """'3 av 14 stadsdelsområden' / '3 of 14 boroughs'."""
     if is_missing(rank) or not n:
         return "–"
+    if int(n) == 1:  # "1 av 1" would read as a ranking
+        return t(f"enda {level_label(level, lang)} med värde det året", f"the only {level_label(level, lang)} with a value that year", lang)
     return t(f"{int(rank)} av {int(n)}", f"{int(rank)} of {int(n)}", lang) + f" {level_plural(level, lang)}"
 
 
@@ -174,9 +176,9 @@ def similar_lines(result: Similar, names: dict[str, str], indicator_names: dict[
                   lang: str) -> list[str]:
     """One line per neighbour, or the reason there is no ranking."""
     if result.status != "ok":
-        return [t(f"För lite data för att jämföra: området har {result.own_indicators} indikatorer i perioden och minst "
+        return [t(f"För lite data för att jämföra: området har värden för {result.own_indicators} av indikatorerna i perioden och minst "
                   f"{min_shared} gemensamma med ett annat område krävs. Ingen rangordning visas.",
-                  f"Too little data to compare: the area has {result.own_indicators} indicators in the period and at least "
+                  f"Too little data to compare: the area has values for {result.own_indicators} of the indicators in the period and at least "
                   f"{min_shared} shared with another area are needed. No ranking is shown.", lang)]
     lines = []
     for i, n in enumerate(result.neighbours, start=1):

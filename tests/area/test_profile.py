@@ -115,3 +115,9 @@ def test_search_ignores_case_and_diacritics_and_shows_the_level(con):
     labels = {search.option_label(r.name, r.level, "sv") for r in search.search(areas, "tensta").itertuples()}
     assert {"Tensta (stadsdel)", "Tensta (Urban15-stadsdel)"} <= labels
     assert len(search.search(areas, "")) == len(areas)
+
+
+def test_a_rank_among_one_is_not_shown_as_a_ranking():
+    assert text.rank_text(1, 1, "country", "sv") == "enda land med värde det året"
+    assert text.rank_text(1, 1, "urban_district", "en") == "the only Urban15 district with a value that year"
+    assert text.rank_text(None, 0, "borough", "sv") == "–"

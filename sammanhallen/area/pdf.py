@@ -103,7 +103,7 @@ def _png(chart, width_mm: float) -> io.BytesIO:
 
 def _head(pdf: ProfilePDF, doc: Document) -> None:
     pdf.set_font(pdf.family, "B", 18)
-    pdf.multi_cell(LEFT_WIDTH, 9, pdf.clean(doc.title), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(LEFT_WIDTH, 9, pdf.clean(doc.title), align="L", new_x="LMARGIN", new_y="NEXT")
     top = pdf.get_y()
     pdf.write_lines(doc.header + doc.notes, 9, width=LEFT_WIDTH)
     bottom = pdf.get_y()
@@ -113,7 +113,7 @@ def _head(pdf: ProfilePDF, doc: Document) -> None:
     elif doc.locator_note:
         pdf.set_xy(15 + LEFT_WIDTH + 4, top)
         pdf.set_font(pdf.family, "", 8)
-        pdf.multi_cell(48, 4, pdf.clean(doc.locator_note))
+        pdf.multi_cell(48, 4, pdf.clean(doc.locator_note), align="L")
         bottom = max(bottom, pdf.get_y())
     pdf.set_y(bottom + 3)
 
@@ -122,9 +122,10 @@ def _block(pdf: ProfilePDF, block: Block) -> None:
     if pdf.get_y() > 255:
         pdf.add_page()
     top = pdf.get_y()
-    pdf.set_font(pdf.family, "B", 9.5)
     width = LEFT_WIDTH if block.chart is not None else 0
-    pdf.multi_cell(width, 4.6, pdf.clean(block.title), new_x="LMARGIN", new_y="NEXT")
+    if block.title:
+        pdf.set_font(pdf.family, "B", 9.5)
+        pdf.multi_cell(width, 4.6, pdf.clean(block.title), align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.write_lines(block.lines, 8, width=width)
     bottom = pdf.get_y()
     if block.chart is not None:
@@ -146,7 +147,7 @@ def build(doc: Document) -> bytes:
         if pdf.get_y() > 250:
             pdf.add_page()
         pdf.set_font(pdf.family, "B", 12)
-        pdf.multi_cell(0, 7, pdf.clean(heading), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 7, pdf.clean(heading), align="L", new_x="LMARGIN", new_y="NEXT")
         for block in blocks:
             _block(pdf, block)
     pdf.set_font(pdf.family, "B", 12)

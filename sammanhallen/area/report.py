@@ -51,4 +51,6 @@ def document(profile: Profile, areas: pd.DataFrame, priority: pd.DataFrame, gran
     return pdf.Document(
         title=profile.area["name"], header=text.header_lines(profile, lang),
         locator=area_locator.chart(loc, lang, 240, 240), locator_note=loc.sentence.in_(lang) if loc.sentence else None,
-        sections=sections, sources=text.sources(profile, extra), permalink=permalink, lang=lang)
+        sections=sections, sources=text.sources(profile, extra), permalink=permalink, lang=lang,
+        notes=[t("* = låg tillförlitlighet enligt källan.", "* = low confidence according to the source.", lang)]
+        if (profile.indicators["confidence"] == "low").any() else [])

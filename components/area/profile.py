@@ -9,6 +9,7 @@ from components.db import run
 from components.i18n import lang, t
 from components.vega import cached_spec
 from sammanhallen.area import charts, locator as area_locator, profile as area_profile, text
+from sammanhallen.citations import source_line
 from sammanhallen.i18n import confidence_label
 
 
@@ -45,6 +46,8 @@ def _trend(profile: area_profile.Profile, indicator_id: str) -> None:
         return
     spec = cached_spec("area-trend", (profile.area["area_id"], indicator_id), lambda: charts.trend(series, lang()))
     st.vega_lite_chart(spec, width="content")
+    if series["source_id"].nunique() > 1:  # the line mixes sources: name each, not only the latest value's
+        st.caption(source_line(series, lang(), "year"))
 
 
 def indicators(profile: area_profile.Profile) -> None:

@@ -165,6 +165,7 @@ def per_inhabitant_text(g: Grant, lang: str) -> str:
 def sources(profile: Profile, extra: list[str] | None = None) -> list[str]:
     """Every distinct source of the figures shown, cited once each."""
     found = [source_text(r) for _, r in profile.indicators.iterrows()]
+    found += [source_text(r) for _, r in profile.series.drop_duplicates("source_id").iterrows()]  # the trend lines' too
     if profile.population is not None:
         found.append(source_text(profile.population))
     area = profile.area

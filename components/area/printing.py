@@ -16,7 +16,8 @@ PRINT_CSS = """
   [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
   .stButton, .stDownloadButton, [data-testid="stTextInput"], [data-testid="stSelectbox"],
   [data-testid="stSlider"], [data-testid="stNumberInput"], [data-testid="stMultiSelect"],
-  [data-testid="stElementToolbar"], .st-key-area-controls, .st-key-area-similar-controls { display: none !important; }
+  [data-testid="stElementToolbar"], [data-testid="stHeaderActionElements"], .st-key-area-controls,
+  .st-key-area-similar-controls { display: none !important; }
   [data-testid="stMain"], [data-testid="stMainBlockContainer"], .block-container {
     padding: 0 !important; margin: 0 !important; max-width: 100% !important; }
   [data-testid="stAppViewContainer"] { position: static !important; overflow: visible !important; }

@@ -34,6 +34,7 @@ def test_map_to_profile_print_and_pdf(page, app_url):
     assert not page.locator(".stDownloadButton").first.is_visible()
     assert not page.locator("[data-testid=stTextInput]").first.is_visible()
     assert page.locator(".st-key-page-area h1").is_visible()
+    assert not page.locator(".st-key-area-similar-controls").is_visible()
     screenshot(page, "area-print-district")
     page.emulate_media(media="screen")
     assert page.locator("[data-testid=stSidebar]").is_visible()

@@ -23,7 +23,7 @@ with main_container("area"):
     pdf_slot = st.container()  # the button stands under the header; its PDF needs the similar areas below
     area_view.indicators(profile)
     area_view.gaps(profile)
-    priority, grants = area_view.programme(area_id, profile, obs)
+    priority, grants = area_view.programme(area_id, obs)
     neighbours, min_shared = similar.section(profile, obs, areas)
     area_view.sources(profile, priority, grants)
     language, base = lang(), (st.context.url or "").split("/omrade")[0]

@@ -91,7 +91,7 @@ def gaps(profile: area_profile.Profile) -> None:
         st.markdown(line)
 
 
-def programme(area_id: str, profile: area_profile.Profile, obs: pd.DataFrame) -> tuple[pd.DataFrame, list]:
+def programme(area_id: str, obs: pd.DataFrame) -> tuple[pd.DataFrame, list]:
     """The programme's naming and the stimulus payment, where they apply; returns both for the PDF."""
     priority = run("area_priority", area_id=area_id)
     grants = area_profile.grants(run("area_funds", area_id=area_id), obs, area_id)

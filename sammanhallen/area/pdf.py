@@ -97,7 +97,7 @@ class ProfilePDF(FPDF):
         self.set_text_color(0)
 
 
-def _png(chart, width_mm: float) -> io.BytesIO:
+def _png(chart) -> io.BytesIO:
     return io.BytesIO(chart_images.to_png(chart, scale=2.0, ppi=200))
 
 
@@ -108,7 +108,7 @@ def _head(pdf: ProfilePDF, doc: Document) -> None:
     pdf.write_lines(doc.header + doc.notes, 9, width=LEFT_WIDTH)
     bottom = pdf.get_y()
     if doc.locator is not None:
-        pdf.image(_png(doc.locator, 45), x=15 + LEFT_WIDTH + 4, y=15, w=48)
+        pdf.image(_png(doc.locator), x=15 + LEFT_WIDTH + 4, y=15, w=48)
         bottom = max(bottom, 15 + 52)
     elif doc.locator_note:
         pdf.set_xy(15 + LEFT_WIDTH + 4, top)
@@ -129,7 +129,7 @@ def _block(pdf: ProfilePDF, block: Block) -> None:
     pdf.write_lines(block.lines, 8, width=width)
     bottom = pdf.get_y()
     if block.chart is not None:
-        pdf.image(_png(block.chart, 48), x=15 + LEFT_WIDTH + 4, y=top, w=48)
+        pdf.image(_png(block.chart), x=15 + LEFT_WIDTH + 4, y=top, w=48)
         bottom = max(bottom, top + 17)
     pdf.set_y(bottom + 2)
 

@@ -20,7 +20,7 @@ KINDS = {
 
 
 def permalink(area_id: str, lang: str, base: str = "") -> str:
-    return f"{base}/omrade?area={area_id}" + ("&lang=en" if lang == "en" else "")
+    return f"{base}/omrade?area={area_id}" + t("", "&lang=en", lang)
 
 
 def _date(value) -> str | None:

@@ -22,6 +22,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("home", "pages/home.py", "", "Start", "Home"),
     PageSpec("map", "pages/map.py", "karta", "Karta", "Map"),
     PageSpec("compare", "pages/compare.py", "jamfor", "Jämför och rapportera", "Compare and report"),
+    PageSpec("area", "pages/area.py", "omrade", "Områdesprofil", "Area profile"),
     PageSpec("trends", "pages/trends.py", "trender", "Trender", "Trends"),
     PageSpec("grant", "pages/grant.py", "stimulansmedel", "Stimulansmedel", "Stimulus grant"),
     PageSpec("programme", "pages/programme.py", "programmet", "Programmet", "The programme"),

@@ -44,6 +44,6 @@ def test_every_page_has_a_row_naming_its_folders(page):
 @pytest.mark.parametrize("layer", ["components", "sammanhallen", "tests"])
 def test_every_feature_folder_is_a_page_key_or_shared(layer):
     keys = {p.key for p in PAGES}
-    shared = {"data", "browser", "fixtures", "__pycache__"}
+    shared = {"data", "browser", "fixtures", "artifacts", "__pycache__"}  # artifacts: screenshots, git-ignored
     folders = {p.name for p in (ROOT / layer).iterdir() if p.is_dir()} - shared
     assert folders <= keys, f"{layer}/ has folders that are no page key: {sorted(folders - keys)}"

@@ -68,6 +68,7 @@ def table(table: pd.DataFrame, comp: cmp.Comparison, notes: list[str], ref_name:
     unit = comp.measure["unit"]
     shown = _shown(json.dumps(selection, sort_keys=True, default=str), lang(), data_version(), ref_name, table, comp)
     st.dataframe(shown, hide_index=True, width="stretch", key="cmp_table", placeholder="–")
+    st.markdown(t("Öppna områdesprofilen: ", "Open the area profile: ") + " · ".join(f"[{r.name}](omrade?area={r.area_id}&lang={lang()})" for r in comp.areas.itertuples()))
     st.caption(t(f"Enhet: {diff.diff_unit(unit, 'sv') if unit != 'percent' else 'procent'}; skillnader för andelar i procentenheter (p.e.).",
                  f"Unit: {diff.diff_unit(unit, 'en') if unit != 'percent' else 'per cent'}; differences of shares in percentage points (pp)."))
     if notes:

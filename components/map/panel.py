@@ -26,6 +26,7 @@ def side_panel(area_id: str, layer: map_geographies.GeoLayer, measure: map_data.
     state.put("area_name", name)
     with st.container(key="map-panel", border=True):
         st.subheader(name)
+        st.page_link("pages/area.py", label=t("Öppna områdesprofilen", "Open the area profile"), query_params={"area": area_id})
         if areas.loc[area_id, "location"] == "approximate":
             st.caption(text(map_geographies.APPROXIMATE_NOTE))
         row = rows[rows["area_id"] == area_id]

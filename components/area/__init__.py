@@ -1,0 +1,1 @@
+"""Områdesprofil: the Streamlit pieces of the area profile page."""

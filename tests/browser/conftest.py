@@ -111,6 +111,54 @@ def wait_until_settled(page, timeout_ms: int = 30000) -> None:
     raise TimeoutError("the app kept running")
 
 
+# Records whether a rerun has shown after it is armed: the script state leaving notRunning, or the
+# page's main container redrawn. A MutationObserver sees every change, however short, where polling can
+# miss a quick rerun; and when the page's main thread was busy, React can apply "running" and
+# "notRunning" in one render, so only the redrawn content shows that the rerun happened.
+WATCH_RUN = """() => {
+  const app = document.querySelector('[data-test-script-state]');
+  const main = document.querySelector('[data-testid=stMain]');
+  window.__scriptRan = false;
+  if (window.__scriptRunWatch) { window.__scriptRunWatch.disconnect(); }
+  window.__scriptRunWatch = new MutationObserver(records => {
+    if (records.some(r => r.target !== app || r.oldValue !== 'notRunning')
+        || app.getAttribute('data-test-script-state') !== 'notRunning') {
+      window.__scriptRan = true;
+    }
+  });
+  window.__scriptRunWatch.observe(app, {attributes: true, attributeOldValue: true, attributeFilter: ['data-test-script-state']});
+  window.__scriptRunWatch.observe(main, {childList: true, subtree: true, characterData: true});
+}"""
+
+
+def settle_after(page, action, timeout_ms: int = 30000) -> None:
+    """Do `action` (a click, a key) and wait until the rerun it starts has run and the app has settled.
+
+    Settling alone can return before a busy server has even started that rerun."""
+    page.evaluate(WATCH_RUN)
+    action()
+    page.wait_for_function("() => window.__scriptRan", timeout=timeout_ms)
+    wait_until_settled(page, timeout_ms)
+
+
+# True once the element holds a canvas or svg with a size and its own box has not moved since the
+# previous poll: Vega and the data grid draw first, then size themselves to their container.
+STEADY = """el => {
+  const r = el.getBoundingClientRect();
+  const drawn = [...el.querySelectorAll('canvas, svg')].some(c => c.getBoundingClientRect().width > 0);
+  const box = [r.x, r.y, r.width, r.height].join();
+  const steady = drawn && r.width > 0 && r.height > 0 && el.__steadyBox === box;
+  el.__steadyBox = box;
+  return steady;
+}"""
+
+
+def wait_until_drawn(locator, timeout_ms: int = 15000) -> None:
+    """Wait for a chart or grid (a locator) to have drawn and stopped resizing."""
+    locator.wait_for(timeout=timeout_ms)
+    locator.page.wait_for_function(STEADY, arg=locator.element_handle(), polling=200, timeout=timeout_ms)
+
+
 def screenshot(page, name: str, full: bool = True) -> Path:
     """Save a PNG under tests/artifacts; grows the viewport to the content height first because
     Streamlit scrolls inside its main element."""

@@ -5,15 +5,15 @@ at 1920×1080 without scrolling; exported to .pptx and read back."""
 from __future__ import annotations
 
 import io
-import time
 
 import pytest
+from playwright.sync_api import expect
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from sammanhallen.presenter.storyboard import StoryboardStore
 
-from .conftest import screenshot, start_server, stop_server, wait_until_settled
+from .conftest import screenshot, settle_after, start_server, stop_server, wait_until_drawn, wait_until_settled
 
 BOARD = "Styrgrupp juni"
 TREND_URL = "trender?indicator=ekonomiskt_bistand_andel_befolkning&areas=0180,0180-sdo-spanga-tensta,0180-sdo-rinkeby-kista&base=2015"
@@ -31,12 +31,6 @@ def slide_title(page) -> str:
 
 def open_url(page, url: str) -> None:
     page.goto(url)
-    wait_until_settled(page)
-
-
-def settle_after(page, action) -> None:
-    action()
-    time.sleep(0.4)
     wait_until_settled(page)
 
 
@@ -59,11 +53,8 @@ def test_storyboard_end_to_end(browser, server_env, user_dir, tmp_path):
         open_url(page, f"{url}/{TREND_URL}")
         page.get_by_role("button", name="+ Lägg till i bildserie").click()
         title_field = page.get_by_role("textbox", name="Rubrik på bilden")
-        for _ in range(20):  # the popover's widgets appear a moment after the click
-            if title_field.input_value():
-                break
-            time.sleep(0.25)
-        assert title_field.input_value() == "Andel av befolkningen med ekonomiskt bistånd", "prefilled with the chart title"
+        # the popover's widgets appear a moment after the click, prefilled with the chart title
+        expect(title_field).to_have_value("Andel av befolkningen med ekonomiskt bistånd", timeout=15000)
         title_field.fill("Trenden")
         page.get_by_label("Talarmanus (syns bara för dig)").fill("Index 2015 = 100")
         settle_after(page, lambda: page.get_by_role("button", name="Spara bilden").click())
@@ -90,7 +81,7 @@ def test_storyboard_end_to_end(browser, server_env, user_dir, tmp_path):
         assert slide_title(page) == "Trenden"
         assert page.locator("[data-testid=stSidebar]").is_hidden() and page.locator("header[data-testid=stHeader]").is_hidden()
         page.locator(".st-key-presenter-chart canvas, .st-key-presenter-chart svg").first.wait_for(timeout=15000)
-        time.sleep(0.5)
+        wait_until_drawn(page.locator(".st-key-presenter-chart [data-testid=stVegaLiteChart]").first)
         screenshot(page, "presenter-1920x1080-trend", full=False)
         # the whole chart, legend under the plot included, lies inside the 1920×1080 screen
         box = page.locator(".st-key-presenter-chart [data-testid=stVegaLiteChart]").first.bounding_box()
@@ -110,7 +101,10 @@ def test_storyboard_end_to_end(browser, server_env, user_dir, tmp_path):
         assert sizes["doc"][0] <= sizes["doc"][1] and sizes["main"][0] <= sizes["main"][1], sizes
         settle_after(page, lambda: page.keyboard.press("ArrowRight"))
         assert slide_title(page) == "Jämförelsen"
-        settle_after(page, lambda: page.keyboard.press("ArrowRight"))  # last slide: stays
+        # last slide: the next button is disabled, so the key starts no rerun and the slide stays
+        expect(page.locator(".st-key-presenter-next button").first).to_be_disabled()
+        page.keyboard.press("ArrowRight")
+        wait_until_settled(page)
         assert slide_title(page) == "Jämförelsen"
         settle_after(page, lambda: page.keyboard.press("ArrowLeft"))
         assert slide_title(page) == "Kartan"

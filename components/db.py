@@ -21,6 +21,7 @@ import streamlit as st
 
 from sammanhallen import paths
 from sammanhallen.data import datastore
+from sammanhallen.data.data_location import resolved
 from sammanhallen.data import queries
 from sammanhallen.data.build import build
 
@@ -34,7 +35,7 @@ def _reader() -> datastore.Reader:
 def store() -> datastore.Store:
     """The current store: its `version` identifies the data, `cursor()` gives a connection to query."""
     location = datastore.data_location()
-    if location.kind == "file" and location.uri == str(datastore.resolved(paths.database_path())):
+    if location.kind == "file" and location.uri == str(resolved(paths.database_path())):
         if not Path(location.uri).exists():  # a fresh clone started without `make data`
             build(out=Path(location.uri))
     return _reader().store()

@@ -21,7 +21,7 @@ from sammanhallen.data_import.providers.gaps import grant_gaps, missing, preset_
 from sammanhallen.data_import.providers.recipes import manual_download
 from sammanhallen.data_import.providers.refresh import area_codes
 from sammanhallen.i18n import MISSING, Text
-from sammanhallen.risk_index.model import Preset
+from sammanhallen.risk_index.presets import Preset
 
 from components import db
 from components.data_import import admin_access

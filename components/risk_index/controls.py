@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from sammanhallen.risk_index import model as ri
+from sammanhallen.risk_index import presets as rp
 from sammanhallen.risk_index.charts import as_list
 from sammanhallen.formatting import format_number
 
@@ -23,12 +24,12 @@ MESSAGES = "ri_messages"    # (kind, sv, en) shown once after a rerun
 @st.cache_data(show_spinner=False, ttl=30)
 def _load(user_dir: str) -> tuple[dict, list]:
     errors: list = []
-    presets = ri.load_presets(errors=errors)
+    presets = rp.load_presets(errors=errors)
     return presets, errors
 
 
-def presets() -> dict[str, ri.Preset]:
-    found, errors = _load(str(ri.user_preset_dir()))
+def presets() -> dict[str, rp.Preset]:
+    found, errors = _load(str(rp.user_preset_dir()))
     for name, problems in errors:
         st.warning(t(f"Den sparade förinställningen {name} kunde inte läsas: ", f"The saved preset {name} could not be read: ")
                    + "; ".join(text(p) for p in problems))
@@ -61,7 +62,7 @@ def _request(**changes) -> None:
     st.rerun()
 
 
-def choose(found: dict[str, ri.Preset]) -> ri.Preset:
+def choose(found: dict[str, rp.Preset]) -> rp.Preset:
     """The preset selectbox (URL-synced). Returns the working preset: the chosen one, or its edited form."""
     _apply_pending()
     _flash()
@@ -84,7 +85,7 @@ def choose(found: dict[str, ri.Preset]) -> ri.Preset:
     permalink.write({"preset": preset_id})
     working = st.session_state.get(WORKING)
     if working and working["base"] == preset_id:
-        return ri.preset_from_dict(working["preset"])
+        return rp.preset_from_dict(working["preset"])
     st.session_state.pop(WORKING, None)
     return found[preset_id]
 
@@ -94,7 +95,7 @@ def is_edited(preset_id: str) -> bool:
     return bool(working and working["base"] == preset_id)
 
 
-def _key(preset: ri.Preset, what: str, suffix: str = "") -> str:
+def _key(preset: rp.Preset, what: str, suffix: str = "") -> str:
     return f"ri_{preset.preset_id}_{what}" + (f"_{suffix}" if suffix else "")
 
 
@@ -103,23 +104,23 @@ def usable_candidates(candidates: pd.DataFrame) -> pd.DataFrame:
     index), with `has_reference` telling whether the reference area has a value in any of their years."""
     if candidates.empty:
         return candidates.assign(has_reference=pd.Series(dtype=bool))
-    ok = candidates[candidates["higher_is_better"].notna() & candidates["unit"].isin(ri.RATIO_UNITS)
+    ok = candidates[candidates["higher_is_better"].notna() & candidates["unit"].isin(rp.RATIO_UNITS)
                     & (candidates["domain"] != "index")].copy()
     ok["has_reference"] = ok["years_with_reference"].map(lambda ys: len(as_list(ys)) > 0).astype(bool)
     return ok
 
 
-def editor(preset: ri.Preset, base: ri.Preset, candidates: pd.DataFrame, references: pd.DataFrame,
+def editor(preset: rp.Preset, base: rp.Preset, candidates: pd.DataFrame, references: pd.DataFrame,
            indicator_table: pd.DataFrame) -> None:
     """The edit form: which indicators, their domain and weight, domain weights, minimum, reference.
     A valid submission becomes the session's working preset (and is computed at once)."""
     usable = usable_candidates(candidates)
     names = dict(zip(usable["indicator_id"], pick(usable, "name")))
     chosen = {i.indicator_id: i for i in preset.items}
-    domain_options = list(ri.DOMAINS)
+    domain_options = list(rp.DOMAINS)
 
     def domain_label(d: str) -> str:
-        return text(ri.DOMAIN_LABELS[d])
+        return text(rp.DOMAIN_LABELS[d])
 
     with st.form(key=_key(base, "form"), border=True):
         st.markdown("**" + t("Indikatorer", "Indicators") + "**")
@@ -157,8 +158,8 @@ def editor(preset: ri.Preset, base: ri.Preset, candidates: pd.DataFrame, referen
                          "Cannot enter (no direction, a count or a published index): ")
                        + "; ".join(pick(not_usable, "name")))
         st.markdown("**" + t("Domänvikter", "Domain weights") + "**")
-        cols = st.columns(len(ri.DOMAINS))
-        for col, domain in zip(cols, ri.DOMAINS):
+        cols = st.columns(len(rp.DOMAINS))
+        for col, domain in zip(cols, rp.DOMAINS):
             col.number_input(domain_label(domain), min_value=0.1, max_value=10.0, step=0.5,
                              value=float(preset.domain_weight(domain)), key=_key(base, "dw", domain))
         c1, c2 = st.columns(2)
@@ -177,28 +178,28 @@ def editor(preset: ri.Preset, base: ri.Preset, candidates: pd.DataFrame, referen
         _request(reset=base.preset_id)
 
 
-def _apply(base: ri.Preset, usable: pd.DataFrame, indicator_table: pd.DataFrame) -> None:
+def _apply(base: rp.Preset, usable: pd.DataFrame, indicator_table: pd.DataFrame) -> None:
     state = st.session_state
-    items = tuple(ri.Item(iid, state[_key(base, "domain", iid)], float(state[_key(base, "weight", iid)]))
+    items = tuple(rp.Item(iid, state[_key(base, "domain", iid)], float(state[_key(base, "weight", iid)]))
                   for iid in usable["indicator_id"] if state.get(_key(base, "use", iid)))
-    edited = ri.Preset(
+    edited = rp.Preset(
         base.preset_id, base.name_sv, base.name_en, base.level, base.parent_id, state[_key(base, "ref")], items,
         min_indicators=min(int(state[_key(base, "min")]), max(len(items), 1)),
-        domain_weights={d: float(state[_key(base, "dw", d)]) for d in ri.DOMAINS},
+        domain_weights={d: float(state[_key(base, "dw", d)]) for d in rp.DOMAINS},
         published=base.published, description_sv=base.description_sv, description_en=base.description_en,
     )
-    problems = ri.check_preset(edited) + ri.check_against_indicators(edited, indicator_table)
+    problems = rp.check_preset(edited) + rp.check_against_indicators(edited, indicator_table)
     if problems:
         st.error("\n".join("- " + text(p) for p in problems))
         return
     if edited == base:
         st.session_state.pop(WORKING, None)
     else:
-        st.session_state[WORKING] = {"base": base.preset_id, "preset": ri.preset_to_dict(edited)}
+        st.session_state[WORKING] = {"base": base.preset_id, "preset": rp.preset_to_dict(edited)}
     st.rerun()
 
 
-def save_form(preset: ri.Preset, found: dict[str, ri.Preset], indicator_table: pd.DataFrame) -> None:
+def save_form(preset: rp.Preset, found: dict[str, rp.Preset], indicator_table: pd.DataFrame) -> None:
     """Save the working preset under a new name (user presets live in the user folder)."""
     with st.form(key="ri_save_form", border=False):
         c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
@@ -209,12 +210,12 @@ def save_form(preset: ri.Preset, found: dict[str, ri.Preset], indicator_table: p
         if not name.strip():
             st.error(t("Skriv ett namn först.", "Write a name first."))
             return
-        new_id = ri.new_preset_id(name, found)
-        to_save = ri.Preset(**{**{f: getattr(preset, f) for f in ri.Preset.__dataclass_fields__},
+        new_id = rp.new_preset_id(name, found)
+        to_save = rp.Preset(**{**{f: getattr(preset, f) for f in rp.Preset.__dataclass_fields__},
                                "preset_id": new_id, "name_sv": name.strip(), "name_en": name.strip(), "shipped": False})
         try:
-            ri.save_preset(to_save, indicator_table)
-        except ri.PresetError as exc:
+            rp.save_preset(to_save, indicator_table)
+        except rp.PresetError as exc:
             st.error("\n".join("- " + text(p) for p in exc.problems))
             return
         _load.clear()
@@ -222,7 +223,7 @@ def save_form(preset: ri.Preset, found: dict[str, ri.Preset], indicator_table: p
         _request(reset=preset.preset_id, select=new_id)
     if not preset.shipped and preset.preset_id in found and not is_edited(preset.preset_id):
         if st.button(t("Ta bort den här egna förinställningen", "Delete this preset of yours"), key="ri_delete"):
-            ri.delete_user_preset(preset.preset_id)
+            rp.delete_user_preset(preset.preset_id)
             _load.clear()
             _request(forget_selection=True)
 

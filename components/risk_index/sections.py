@@ -9,6 +9,7 @@ import streamlit as st
 
 from sammanhallen.risk_index import charts as ic
 from sammanhallen.risk_index import model as ri
+from sammanhallen.risk_index import presets as rp
 from sammanhallen.citations import source_line
 from sammanhallen.formatting import format_number
 
@@ -20,11 +21,11 @@ STOCKHOLM = "0180"
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _compute(preset_json: str, inputs: pd.DataFrame) -> ri.IndexResult:
-    return ri.compute(inputs, ri.preset_from_dict(json.loads(preset_json)))
+    return ri.compute(inputs, rp.preset_from_dict(json.loads(preset_json)))
 
 
-def compute(inputs: pd.DataFrame, preset: ri.Preset) -> ri.IndexResult:
-    result = _compute(ri.preset_key(preset), inputs)
+def compute(inputs: pd.DataFrame, preset: rp.Preset) -> ri.IndexResult:
+    result = _compute(rp.preset_key(preset), inputs)
     result.preset = preset  # keeps `shipped` and the name as chosen
     return result
 
@@ -53,7 +54,7 @@ def intro() -> None:
         "openly, from the indicators that exist**, and shows which they are and what is missing."))
 
 
-def coverage(preset: ri.Preset, result: ri.IndexResult, candidates: pd.DataFrame, indicator_names: dict[str, str],
+def coverage(preset: rp.Preset, result: ri.IndexResult, candidates: pd.DataFrame, indicator_names: dict[str, str],
              ref_name: str) -> None:
     """What this index rests on and where the gaps are, in plain words."""
     with st.container(border=True, key="ri-coverage"):
@@ -65,7 +66,7 @@ def coverage(preset: ri.Preset, result: ri.IndexResult, candidates: pd.DataFrame
         for years, names, n, flagged in ic.year_sets(result, indicator_names):
             flag = t(" – **flaggat**, för få indikatorer", " – **flagged**, too few indicators") if flagged else ""
             st.markdown(f"- **{years}:** {n} {t('av', 'of')} {len(preset.items)}: {names}{flag}")
-        missing = [text(ri.DOMAIN_LABELS[d]).lower() for d in ri.DOMAINS if d not in preset.domains]
+        missing = [text(rp.DOMAIN_LABELS[d]).lower() for d in rp.DOMAINS if d not in preset.domains]
         if missing:
             st.markdown(t("**Saknas helt:** indikatorer för ", "**Missing altogether:** indicators of ") + ", ".join(missing)
                         + t(" – datan har inga sådana för de här områdena. Indexet är alltså inte programmets index, "
@@ -102,7 +103,7 @@ def ranking(result: ri.IndexResult, inputs: pd.DataFrame, areas: pd.DataFrame, y
         vintage = "2020-" if year >= 2021 else "2007-2019"
         features, centres, src_sv, src_en = _borough_geometry(vintage)
         with left:
-            spec = cached_spec("ri-map", (ri.preset_key(preset), year, vintage, ref_name, source), lambda: ic.map_chart(
+            spec = cached_spec("ri-map", (rp.preset_key(preset), year, vintage, ref_name, source), lambda: ic.map_chart(
                 result, rows, year, features, centres, ref_name, source, t(src_sv, src_en), lang()))
             st.vega_lite_chart(spec, width="stretch", key="ri-map")
         bars = right
@@ -113,7 +114,7 @@ def ranking(result: ri.IndexResult, inputs: pd.DataFrame, areas: pd.DataFrame, y
                       "data. The index is shown as a chart and a table."))
         bars = left
     with bars:
-        spec = cached_spec("ri-bars", (ri.preset_key(preset), year, ref_name, source),
+        spec = cached_spec("ri-bars", (rp.preset_key(preset), year, ref_name, source),
                            lambda: ic.bar_chart(result, rows, year, ref_name, source, lang()))
         st.vega_lite_chart(spec, width="stretch", key="ri-bars")
     table(result, rows, year)
@@ -135,7 +136,7 @@ def table(result: ri.IndexResult, rows: pd.DataFrame, year: int) -> None:
         t("Index", "Index"): rows["label"],
     })
     for domain in result.preset.domains:
-        label = text(ri.DOMAIN_LABELS[domain])
+        label = text(rp.DOMAIN_LABELS[domain])
         shown[label] = [format_number(domains.loc[a, domain], 1, lang()) if a in domains.index and domain in domains.columns
                         and not pd.isna(domains.loc[a, domain]) else "–" for a in rows["area_id"]]
     shown[t("Indikatorer", "Indicators")] = rows["used_text"]
@@ -159,7 +160,7 @@ def over_time(result: ri.IndexResult, inputs: pd.DataFrame, names: dict[str, str
                   "The index exists for one year only; no development over time to show."))
         return
     source = ic.inputs_source_line(inputs, result.components, None, lang())
-    spec = cached_spec("ri-time", (ri.preset_key(result.preset), ref_name, source),
+    spec = cached_spec("ri-time", (rp.preset_key(result.preset), ref_name, source),
                        lambda: ic.time_chart(result, frame, ref_name, source, lang()))
     st.vega_lite_chart(spec, width="stretch", key="ri-time")
     st.caption(t(f"Indexet visar varje år läget i förhållande till {ref_name} samma år, inte om riskerna ökat eller "
@@ -235,7 +236,7 @@ def _side_by_side(part: pd.DataFrame, result: ri.IndexResult, year: int, names: 
     return shown_year
 
 
-def method(preset: ri.Preset, result: ri.IndexResult, candidates: pd.DataFrame, inputs: pd.DataFrame, year: int,
+def method(preset: rp.Preset, result: ri.IndexResult, candidates: pd.DataFrame, inputs: pd.DataFrame, year: int,
            names: dict[str, str], indicator_names: dict[str, str], units: dict[str, str], ref_name: str) -> None:
     st.markdown(t(
         f"""1. **Varje indikator jämförs med {ref_name} samma år:** relativt värde = 100 × områdets värde / {ref_name}s värde.
@@ -265,7 +266,7 @@ def method(preset: ri.Preset, result: ri.IndexResult, candidates: pd.DataFrame, 
         "direction": t("Riktning", "Direction"), "years": t("År med värden", "Years with values"),
         "reference_years": t(f"År med värde för {ref_name}", f"Years with a value for {ref_name}"),
         "source": t("Källa", "Source")}, placeholder="–")
-    weights = ", ".join(f"{text(ri.DOMAIN_LABELS[d])} {format_number(preset.domain_weight(d), None, lang())}"
+    weights = ", ".join(f"{text(rp.DOMAIN_LABELS[d])} {format_number(preset.domain_weight(d), None, lang())}"
                         for d in preset.domains)
     st.caption(t("Domänvikter: ", "Domain weights: ") + weights + ". " + ic.inputs_source_line(inputs, result.components, None, lang()))
     with st.expander(t(f"Alla värden bakom indexet {year}", f"All values behind the index in {year}")):

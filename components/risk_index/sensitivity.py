@@ -9,6 +9,7 @@ import streamlit as st
 
 from sammanhallen.risk_index import charts as ic
 from sammanhallen.risk_index import model as ri
+from sammanhallen.risk_index import presets as rp
 from sammanhallen.formatting import format_number
 
 from components.i18n import lang, t, text
@@ -17,16 +18,16 @@ from components.vega import cached_spec
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _leave_one_out(preset_json: str, inputs: pd.DataFrame) -> pd.DataFrame:
-    return ri.leave_one_out(inputs, ri.preset_from_dict(json.loads(preset_json)))
+    return ri.leave_one_out(inputs, rp.preset_from_dict(json.loads(preset_json)))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _reweighted(preset_json: str, inputs: pd.DataFrame, item_weights: tuple, domain_weights: tuple) -> pd.DataFrame:
-    return ri.reweighted(inputs, ri.preset_from_dict(json.loads(preset_json)), dict(item_weights), dict(domain_weights))
+    return ri.reweighted(inputs, rp.preset_from_dict(json.loads(preset_json)), dict(item_weights), dict(domain_weights))
 
 
 def _domain_label(d: str) -> str:
-    return text(ri.DOMAIN_LABELS[d])
+    return text(rp.DOMAIN_LABELS[d])
 
 
 def render(inputs: pd.DataFrame, result: ri.IndexResult, year: int, names: dict[str, str],
@@ -38,7 +39,7 @@ def render(inputs: pd.DataFrame, result: ri.IndexResult, year: int, names: dict[
                  "flyttar sig. Rang 1 = högst index.",
                  "How robust is the ranking? Leave an indicator out or change a weight and see how each area's rank "
                  "moves. Rank 1 = highest index."))
-    key = ri.preset_key(preset)
+    key = rp.preset_key(preset)
     if len(preset.items) < 2:
         st.info(t("Förinställningen har bara en indikator: det finns inget att lämna bort.",
                   "The preset has a single indicator: there is nothing to leave out."))
@@ -99,7 +100,7 @@ def render(inputs: pd.DataFrame, result: ri.IndexResult, year: int, names: dict[
     _show(changes, preset, year, names, what, ic.inputs_source_line(inputs, result.components, year, lang()), choice)
 
 
-def _show(changes: pd.DataFrame, preset: ri.Preset, year: int, names: dict[str, str], what: str, source: str,
+def _show(changes: pd.DataFrame, preset: rp.Preset, year: int, names: dict[str, str], what: str, source: str,
           choice: tuple) -> None:
     ranked = changes.dropna(subset=["rank_before", "rank_after"])
     if ranked.empty:
@@ -115,7 +116,7 @@ def _show(changes: pd.DataFrame, preset: ri.Preset, year: int, names: dict[str, 
                 t("Rang 1 = högst index. Källa: se indikatorerna under ”Så räknas indexet”.",
                   "Rank 1 = highest index. Sources: see the indicators under “How the index is computed”.")]
     with left:
-        spec = cached_spec("ri-slope", (ri.preset_key(preset), year, choice, what, title, subtitle),
+        spec = cached_spec("ri-slope", (rp.preset_key(preset), year, choice, what, title, subtitle),
                            lambda: ic.slope_chart(ranked, names, title, subtitle, lang()))
         st.vega_lite_chart(spec, width="stretch", key="ri-slope")
     ordered = ranked.sort_values("rank_after")

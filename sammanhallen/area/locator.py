@@ -11,7 +11,7 @@ import altair as alt
 import pandas as pd
 
 from sammanhallen.i18n import Text
-from sammanhallen.map import boundaries
+from sammanhallen.map import boundaries, geometry
 
 HIGHLIGHT = "#1d5fa7"
 CONTEXT_FILL = "#ecebe6"
@@ -35,7 +35,7 @@ class Locator:
 
 
 def _features(gdf) -> list[dict]:
-    return boundaries.for_altair(gdf[["area_id", "name", "geometry"]]).__geo_interface__["features"]
+    return geometry.for_altair(gdf[["area_id", "name", "geometry"]]).__geo_interface__["features"]
 
 
 @functools.lru_cache(maxsize=None)

@@ -66,7 +66,6 @@ from sammanhallen.data.sql_text import quote_ident, quote_literal
 from sammanhallen.data.data_location import (
     DataLocation, DatasetError, check_seconds, data_location, file_identity, file_version, parse_location,
 )
-from sammanhallen.data.data_location import resolved  # noqa: F401 - components/db.py reaches it as datastore.resolved
 from sammanhallen.data.dataset_files import ControlFileReader, read_current, read_manifest, sha256_file
 from sammanhallen.data.remote_access import BASE_CONFIG, configure_remote
 

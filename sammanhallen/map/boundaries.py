@@ -26,7 +26,6 @@ from sammanhallen.codes import slugify
 from sammanhallen.map.geometry import BoundaryError, fix_polygonal
 # Still imported from here by modules outside the map package (risk_index/charts.py, bench/); they can
 # import from sammanhallen.map.geometry and these two names then go.
-from sammanhallen.map.geometry import display_geojson, for_altair  # noqa: F401
 
 REPO_DIR = Path(__file__).resolve().parents[2]
 DATA_DIR = REPO_DIR / "data" / "boundaries"

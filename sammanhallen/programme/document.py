@@ -14,6 +14,13 @@ from sammanhallen.i18n import column, pick, t
 SOURCE = "sthlm_program_2015_2020"
 SECTION_PRIORITISED = "prioriterade_stadsdelsnamnder"
 SECTION_LOCAL = "lokalt_arbete_social_hallbarhet"
+SECTION_HEADINGS = {  # the area profile names the section an area is named in
+    SECTION_PRIORITISED: ("Prioriterade stadsdelsnämnder", "Prioritised district committees"),
+    SECTION_LOCAL: (
+        "Mål > Lokalt arbete med social hållbarhet (f.d Trygghet i vardagen)",
+        "Goals > Local work on social sustainability (formerly Everyday safety)",
+    ),
+}
 
 # printed spelling -> canonical name (only where the document spells one body several ways)
 CANONICAL = {

@@ -18,7 +18,7 @@ from sammanhallen.citations import cite, source_line
 from sammanhallen.colors import area_color
 from sammanhallen.formatting import format_number, format_value
 from sammanhallen.i18n import Text, column, pick, t
-from sammanhallen.trends.view import LOCALES
+from sammanhallen.formatting import VEGA_LOCALES
 
 HIGH, LOW, MID = "#b2182b", "#2166ac", "#f7f7f7"
 # Width is the plot's and follows the container (Streamlit's own "fit" would squeeze the plot's height
@@ -166,12 +166,12 @@ def bar_chart(result: ri.IndexResult, rows: pd.DataFrame, year: int, ref_name: s
     return alt.layer(bars, labels, ref_rule, ref_text).properties(
         width=width, height=max(22 * len(data), 120),
         autosize=AUTOSIZE, title=alt.TitleParams(_title(result, year, lang), subtitle=subtitle, anchor="start"),
-    ).configure(locale={"number": LOCALES[lang]}).configure_view(stroke=None)
+    ).configure(locale={"number": VEGA_LOCALES[lang]}).configure_view(stroke=None)
 
 
 def altair_features(features: list[dict]) -> list[dict]:
-    """GeoJSON features wound the way Vega expects (see boundaries.for_altair)."""
-    from sammanhallen.map.boundaries import for_altair
+    """GeoJSON features wound the way Vega expects (see geometry.for_altair)."""
+    from sammanhallen.map.geometry import for_altair
 
     if not features:
         return []
@@ -226,7 +226,7 @@ def map_chart(result: ri.IndexResult, rows: pd.DataFrame, year: int, features: l
     return alt.layer(base, filled, name_halo, halo, name, text).project(type="mercator").properties(
         width=width, height=int(width * 0.95),
         autosize=AUTOSIZE, title=alt.TitleParams(_title(result, year, lang), subtitle=subtitle, anchor="start"),
-    ).configure(locale={"number": LOCALES[lang]}).configure_view(stroke=None)
+    ).configure(locale={"number": VEGA_LOCALES[lang]}).configure_view(stroke=None)
 
 
 def time_frame(result: ri.IndexResult, names: dict[str, str], indicator_names: dict[str, str], lang: str) -> pd.DataFrame:
@@ -275,7 +275,7 @@ def time_chart(result: ri.IndexResult, frame: pd.DataFrame, ref_name: str, sourc
     return alt.layer(ref_rule, ref_text, lines, points).properties(
         width=width, height=height,
         autosize=AUTOSIZE, title=alt.TitleParams(_title(result, None, lang, T["over_time"]), subtitle=subtitle, anchor="start"),
-    ).configure(locale={"number": LOCALES[lang]}).configure_view(stroke=None)
+    ).configure(locale={"number": VEGA_LOCALES[lang]}).configure_view(stroke=None)
 
 
 def slope_chart(changes: pd.DataFrame, names: dict[str, str], title: str, subtitle: list[str], lang: str,
@@ -310,7 +310,7 @@ def slope_chart(changes: pd.DataFrame, names: dict[str, str], title: str, subtit
                       ).mark_text(fontWeight="bold", fontSize=12, baseline="top").encode(x=x, y=y, text="text:N")
     return alt.layer(lines, left, right, heads).properties(
         width=width, height=max(22 * n, 140), autosize=AUTOSIZE, title=alt.TitleParams(title, subtitle=_wrap(subtitle, int(width / 7.0)), anchor="start"),
-    ).configure(locale={"number": LOCALES[lang]}).configure_view(stroke=None)
+    ).configure(locale={"number": VEGA_LOCALES[lang]}).configure_view(stroke=None)
 
 
 def inputs_table(preset: rp.Preset, candidates: pd.DataFrame, inputs: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -33,12 +33,6 @@ import numpy as np
 import pandas as pd
 
 from sammanhallen.risk_index.presets import Preset, is_missing, validate
-# The preset API as components/risk_index/ reaches it through this module (`ri.load_presets`, ...).
-from sammanhallen.risk_index.presets import (  # noqa: F401
-    DOMAIN_LABELS, DOMAINS, RATIO_UNITS, Item, PresetError, check_against_indicators, check_preset,
-    delete_user_preset, load_presets, new_preset_id, preset_from_dict, preset_key, preset_to_dict,
-    save_preset, user_preset_dir,
-)
 
 INDICATOR_PREFIX = "riskindex_"
 SOURCE_PREFIX = "dashboard_riskindex_"

@@ -66,7 +66,6 @@ TEXT = {
 
 
 # risk_index/charts.py still imports the chart number format under this name from here.
-LOCALES = VEGA_LOCALES
 
 
 def area_list(params: dict) -> list[str]:

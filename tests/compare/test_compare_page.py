@@ -7,7 +7,7 @@ PAGE = "pages/compare.py"
 
 
 def _texts(at) -> str:
-    return " ".join(str(x.value) for kind in (at.markdown, at.caption, at.info, at.warning, at.subheader) for x in kind)
+    return " ".join(str(x.value) for kind in (at.markdown, at.caption, at.info, at.warning, at.header, at.subheader) for x in kind)
 
 
 def test_default_comparison_writes_the_permalink(db_path):

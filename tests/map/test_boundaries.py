@@ -18,6 +18,7 @@ import shapely
 from shapely.geometry import Point, Polygon
 
 from sammanhallen.map import boundaries as b
+from sammanhallen.map import geometry
 from sammanhallen.data_import.boundary_files import ImportError_, import_boundaries, match_features
 
 REPO = Path(__file__).resolve().parents[2]
@@ -412,7 +413,7 @@ def test_licence_notice_present():
 
 @needs_shared
 def test_display_geojson_is_small():
-    payload = b.display_geojson(b.stockholm_stadsdelar())
+    payload = geometry.display_geojson(b.stockholm_stadsdelar())
     size = len(json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode())
     assert size <= 0.25 * (SHARED / "stockholm_stadsdelar.geojson").stat().st_size
     assert len(payload["features"]) == 117
@@ -422,7 +423,7 @@ def test_display_geojson_is_small():
 
 
 def test_for_altair_orientation():
-    g = b.for_altair(b.urban_district_polygons())
+    g = geometry.for_altair(b.urban_district_polygons())
     for geom in g.geometry:
         for poly in getattr(geom, "geoms", [geom]):
             assert not poly.exterior.is_ccw

@@ -18,7 +18,7 @@ import duckdb
 import pandas as pd
 
 from sammanhallen.data import sql_text
-from sammanhallen.risk_index.model import DOMAIN_LABELS, Preset
+from sammanhallen.risk_index.presets import DOMAIN_LABELS, Preset
 
 GAP_COLUMNS = ["group", "label_sv", "label_en", "indicator_id", "area_id", "area_name", "year", "has_value", "recipes"]
 # The grant model's inputs (programme_facts model_indicator_1..3, Boverket 2014:17) as the indicators

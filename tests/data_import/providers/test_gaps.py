@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from sammanhallen.data_import.providers import gaps, recipes
-from sammanhallen.risk_index.model import load_presets
+from sammanhallen.risk_index.presets import load_presets
 
 
 def test_grant_gaps_cover_24_areas_and_name_recipes(db_path, con):

@@ -38,8 +38,10 @@ run: $(VENV)/.installed-run $(DB)
 chromium:
 	@sh tools/ensure_chromium.sh
 
+# Everything: functions, SQL and pages on both cores, then the real app in Chromium (one app at a time).
 test: $(VENV)/.installed-dev chromium
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not browser" -n 2
+	$(BIN)/python -m pytest -m browser
 
 # The quick loop (under two minutes on two cores): no browser, no slow tests, one worker per core.
 unit: $(VENV)/.installed-dev

@@ -68,6 +68,7 @@ SLOW_TESTS = (
     "tests/data_import/test_importer.py::test_undo_walks_back",
     "tests/data_import/test_importer.py::test_old_snapshots_are_pruned",
     "tests/data/test_build.py::test_bad_input_is_refused",
+    "tests/area/test_area_page.py::test_every_area_renders_in_both_languages",
 )
 
 

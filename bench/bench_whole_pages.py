@@ -78,11 +78,14 @@ def open_session(path: str, query: dict, timeout: int):
 
 
 class Changer:
-    """Changes one widget to its other value and back: options 0 and 1, a slider's last two, a multiselect's
-    last item out and in (so after one round every value is warm)."""
+    """Changes one widget per call, there and back: a selectbox to the first of its candidate values (real
+    option values from the database, see widget_values) that it offers and does not show now, then back; a
+    select slider between its last two years; a multiselect's last item out and in (so after one round every
+    value is warm)."""
 
-    def __init__(self):
-        self.first: dict[str, int] = {}      # selectbox key -> the option index it was last set to
+    def __init__(self, candidates: dict[str, list]):
+        self.candidates = candidates          # selectbox key -> real option values, most wanted first
+        self.left: dict[str, object] = {}     # selectbox key -> the value it had before it was changed
         self.removed: dict[str, object] = {}  # multiselect key -> the value taken out
 
     def change(self, at, kind: str, key: str) -> None:
@@ -100,13 +103,52 @@ class Changer:
             options = [type(value)(o) for o in widget.options]
             widget.set_value(options[-2] if value == options[-1] else options[-1])
             return
-        # by index: set_value of a raw value breaks AppTest's look-up on selectboxes with a format_func
-        self.first[key] = 1 - self.first.get(key, 1)
-        widget.select_index(self.first[key])
+        # A real value, not a label: AppTest's select_index sets the label, which a format_func that is a
+        # dict's .get turns into None.
+        if key in self.left:
+            widget.set_value(self.left.pop(key))
+            return
+        self.left[key] = widget.value
+        widget.set_value(next(v for v in self.candidates[key] if v != widget.value and offered(widget, v)))
 
 
-def timed_reruns(at, page_key: str, reruns: int) -> tuple[list[float], list[str]]:
-    changer, widgets = Changer(), WIDGETS[page_key]
+def offered(widget, value) -> bool:
+    """Whether a selectbox shows this real value among its options (its label is one of them)."""
+    try:
+        return widget.format_func(value) in widget.options
+    except Exception:  # noqa: BLE001 - a format_func that cannot label the value does not offer it
+        return False
+
+
+def widget_values(db: Path, page_key: str, query: dict) -> dict[str, list]:
+    """Real option values for the page's selectboxes, from the database the page reads: indicators with
+    the most values in the page's areas first, years latest first, area ids."""
+    import duckdb
+
+    from sammanhallen.compare import view as compare_view
+    from sammanhallen.trends import view as trends_view
+
+    defaults = {"compare": compare_view.DEFAULTS, "trends": trends_view.DEFAULTS}.get(page_key, {})
+    areas = (query.get("areas") or defaults.get("areas", "")).split(",")
+    indicator = query.get("indicator") or defaults.get("indicator", "")
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        in_areas = "where area_id in (select unnest($areas))" if page_key != "map" else ""
+        measures = [r[0] for r in con.execute(
+            f"select indicator_id from observations {in_areas} group by 1 order by count(*) desc, 1",
+            {"areas": areas} if in_areas else {}).fetchall()]
+        years = [r[0] for r in con.execute(
+            "select distinct year from observations where indicator_id = $ind and area_id in (select unnest($areas)) "
+            "order by 1 desc", {"ind": indicator, "areas": areas}).fetchall()]
+        area_ids = [r[0] for r in con.execute("select area_id from areas order by 1").fetchall()]
+    finally:
+        con.close()
+    return {"map_measure": measures, "map_area_pick": area_ids, "cmp_indicator": measures, "cmp_year": years,
+            "trends-indicator": measures, "trends-base": ["", *map(str, years)], "bench-bare-choice": list("abcd")}
+
+
+def timed_reruns(at, page_key: str, reruns: int, candidates: dict[str, list]) -> tuple[list[float], list[str]]:
+    changer, widgets = Changer(candidates), WIDGETS[page_key]
     errors: list[str] = []
     for i in range(2 * len(widgets)):  # warm: every widget to its other value and back
         _, kind, key = widgets[i % len(widgets)]
@@ -286,7 +328,8 @@ def main(argv: list[str] | None = None) -> int:
             path = BARE_PATH if key == "bench_bare" else f"pages/{key}.py"
             try:
                 at = open_session(path, views.get(key, {}), timeout)
-                times, errs = timed_reruns(at, key, reruns)
+                candidates = widget_values(dbs[size_name], key, views.get(key, {}))
+                times, errs = timed_reruns(at, key, reruns, candidates)
             except Exception as exc:  # noqa: BLE001 - a page that blows up is a finding
                 times, errs = [float("nan")], [f"{key}: {type(exc).__name__}: {exc}"[:300]]
             pages[(key, size_name)] = page_figures(times)

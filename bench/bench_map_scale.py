@@ -49,7 +49,7 @@ import common  # noqa: E402
 
 import duckdb  # noqa: E402
 
-from sammanhallen.map import boundaries, geometry
+from sammanhallen.map import geometry
 from sammanhallen.map import classes as map_classes
 from sammanhallen.map import data as map_data
 from sammanhallen.map import geographies as map_geographies

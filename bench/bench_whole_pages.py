@@ -6,7 +6,7 @@ round of every change runs before timing, so the figures are warm reruns, not fi
 is timed for a bare page (bench/apps/bare_page.py, one small selectbox) registered beside the app's
 pages, so the ratio is what the page adds to what every page pays. At today's data and at the large
 synthetic size (6 000 areas; compare and trends read synthetic areas through their URL, as in
-bench_pages.py; the map shows its own geographies on the large database).
+bench_pages.py; the map gets a geography of the 6 000 synthetic polygons, see synthetic_geography).
 
 The presenter gets a storyboard of one slide of each kind (map with a year, compare, trends): the
 first step onto each slide is timed ("new slide"), then stepping back and forth over slides already
@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import statistics
 import sys
 import tempfile
@@ -55,14 +56,39 @@ WIDGETS = {
 }
 
 
-def register_bare_page() -> None:
-    """Add the bare page to the registry app.py builds its navigation from (this process only)."""
+def register_bare_page(absolute: bool = False) -> None:
+    """Add the bare page to the registry app.py builds its navigation from (this process only); absolute:
+    every page's path made absolute, for bench/apps/app_with_bare.py, which does not live in the root."""
+    import dataclasses
+
     from components import registry
 
     if "bench_bare" not in registry.PAGES_BY_KEY:
         spec = registry.PageSpec("bench_bare", BARE_PATH, "bare_page", "Tom sida", "Bare page")  # url = file name: AppTest
         registry.PAGES = registry.PAGES + (spec,)
-        registry.PAGES_BY_KEY = {p.key: p for p in registry.PAGES}
+    if absolute:
+        registry.PAGES = tuple(dataclasses.replace(p, path=str(common.ROOT / p.path)) for p in registry.PAGES)
+    registry.PAGES_BY_KEY = {p.key: p for p in registry.PAGES}
+
+
+def synthetic_geography(n: int) -> None:
+    """Offer the map a geography 'syn' of the large database's n synthetic areas (this process only), built
+    as bench/apps/map_6000.py builds it (bench_map_scale.synthetic_layer: grid polygons through the app's
+    display simplification), so the whole map page at the large size draws 6 000 polygons, not the real
+    geographies. SYNTETISKA TESTDATA."""
+    import bench_map_scale
+    from sammanhallen.map import geographies
+
+    if "syn" in geographies.GEOGRAPHIES:
+        return
+    geographies.GEOGRAPHIES["syn"] = geographies.GeographySpec(
+        "syn", "SYNTETISKA TESTDATA (områden)", "SYNTHETIC TEST DATA (areas)", "district", False, "områden", "areas")
+    real = geographies.load_geography
+
+    def load_geography(key: str, vintage: str | None = None):
+        return bench_map_scale.synthetic_layer(n, fixed=True)[0] if key == "syn" else real(key, vintage)
+
+    geographies.load_geography = load_geography
 
 
 def open_session(path: str, query: dict, timeout: int):
@@ -225,13 +251,12 @@ def naive_map_reruns(reruns: int, timeout: int) -> list[float]:
 OBSERVE = """() => {
   if (window.__benchRuns === undefined) {
     window.__benchRuns = 0;
-    const el = document.querySelector('[data-test-script-state]');
-    let last = el.getAttribute('data-test-script-state');
-    new MutationObserver(() => {
-      const now = el.getAttribute('data-test-script-state');
-      if (last === 'running' && now === 'notRunning') { window.__benchRuns += 1; }
-      last = now;
-    }).observe(el, {attributes: true});
+    // Every record whose old value is 'running' is a run that ended: a fast run can start and end within
+    // one batch of records, so reading the attribute now would miss it.
+    new MutationObserver(records => {
+      window.__benchRuns += records.filter(r => r.oldValue === 'running').length;
+    }).observe(document.body, {subtree: true, attributes: true, attributeFilter: ['data-test-script-state'],
+                               attributeOldValue: true});  // the whole body: React may replace the element
   }
   return window.__benchRuns;
 }"""
@@ -241,66 +266,92 @@ SETTLED = """(n) => window.__benchRuns > n && [...document.images].every(i => i.
 
 def settle_ms(page, act) -> float:
     """Milliseconds from act() to the script run it starts finished and every image on the page loaded."""
+    time.sleep(0.3)  # let the previous run's last messages land, so this act starts a run of its own
     before = page.evaluate(OBSERVE)
     t0 = time.perf_counter()
     act()
-    page.wait_for_function(SETTLED, arg=before, polling="raf", timeout=60000)
+    page.wait_for_function(SETTLED, arg=before, polling="raf", timeout=30000)
     return (time.perf_counter() - t0) * 1000
 
 
-def browser_figures(db: Path, repeat: int) -> dict:
+def press_ms(page, key: str, errors: list[str]) -> list[float]:
+    """[ms from the key to settled], or [] with the finding in errors if no run settled within a minute."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        return [settle_ms(page, lambda: page.keyboard.press(key))]
+    except PlaywrightTimeout:
+        errors.append(f"browser: {key} at {page.url.split('?')[-1]}: no run settled within 30 s")
+        return []
+
+
+def presenter_browser(page, url: str, board: str, repeat: int, errors: list[str]) -> dict:
+    """Arrow keys: onto slides 2 and 3 for the first time (also on two screen sizes not drawn yet), then
+    back and forth over slides already shown (the direction read from the URL's slide number)."""
+    from tests.browser.conftest import wait_until_settled
+
+    page.goto(f"{url}/presentation?board={board}&slide=1&screen=1600×900")
+    wait_until_settled(page)
+    new = press_ms(page, "ArrowRight", errors) + press_ms(page, "ArrowRight", errors)
+    shown, key = [], "ArrowLeft"
+    for _ in range(repeat):
+        slide = re.search(r"[?&]slide=(\d+)", page.url)
+        if slide and slide.group(1) in ("1", "3"):
+            key = "ArrowRight" if slide.group(1) == "1" else "ArrowLeft"
+        shown += press_ms(page, key, errors)
+    for screen in ("1280×720", "1920×1080"):
+        page.goto(f"{url}/presentation?board={board}&slide=1&screen={screen}")
+        wait_until_settled(page)
+        new += press_ms(page, "ArrowRight", errors) + press_ms(page, "ArrowRight", errors)
+    return {"presenter_new_ms": statistics.median(new or [float("nan")]),
+            "presenter_shown_ms": statistics.median(shown or [float("nan")])}
+
+
+def widgets_browser(page, pages: tuple, repeat: int, errors: list[str]) -> dict:
+    """A selectbox set to another option (the list opened untimed) on each (key, address, widget key)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    from tests.browser.conftest import wait_until_settled
+
+    out = {}
+    for key, address, widget in pages:
+        page.goto(address)
+        wait_until_settled(page)
+        times = []
+        for _ in range(max(3, repeat // 2)):
+            page.locator(f".st-key-{widget} input[role=combobox]").first.click()
+            page.locator("[role=option][aria-selected=true]").first.wait_for(timeout=30000)  # the list is drawn
+            other = page.locator("[role=option]:not([aria-selected=true])").first
+            try:
+                times.append(settle_ms(page, other.click))
+            except PlaywrightTimeout:
+                errors.append(f"browser: {key}: {widget}: no run settled within 30 s")
+        out[f"{key}_widget_ms"] = statistics.median(times or [float("nan")])
+    return out
+
+
+def browser_figures(db: Path, repeat: int, errors: list[str]) -> dict:
     """Arrow keys in the presenter and one widget change per page, in headless Chromium."""
     sys.path.insert(0, str(common.ROOT))
     from playwright.sync_api import sync_playwright
-    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, wait_until_settled
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 
     env = {**os.environ, "DASHBOARD_DB": str(db)}
     board = storyboard()
     proc, url = common.start_streamlit(common.ROOT / "app.py", env, common.ROOT)
-    out: dict = {}
+    # The bare page inside app.py's navigation and sidebar: bench/apps/app_with_bare.py
+    bare_proc, bare_url = common.start_streamlit(common.BENCH / "apps" / "app_with_bare.py", env, common.ROOT)
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1600, "height": 900})
-            page.goto(f"{url}/presentation?board={board}&slide=1&screen=1600×900")
-            wait_until_settled(page)
-            page.locator("body").click(position={"x": 5, "y": 5})
-            new = [settle_ms(page, lambda: page.keyboard.press("ArrowRight")) for _ in range(2)]
-            shown, key = [], "ArrowLeft"
-            for i in range(repeat):
-                if i and i % 2 == 0:
-                    key = "ArrowRight" if key == "ArrowLeft" else "ArrowLeft"
-                shown.append(settle_ms(page, lambda: page.keyboard.press(key)))
-            # A new slide each time: the same storyboard on a screen size not drawn yet.
-            for screen in ("1280×720", "1920×1080"):
-                page.goto(f"{url}/presentation?board={board}&slide=1&screen={screen}")
-                wait_until_settled(page)
-                page.locator("body").click(position={"x": 5, "y": 5})
-                new += [settle_ms(page, lambda: page.keyboard.press("ArrowRight")) for _ in range(2)]
-            out["presenter_new_ms"] = statistics.median(new)
-            out["presenter_shown_ms"] = statistics.median(shown)
-            bare_proc, bare_url = common.start_streamlit(common.BENCH / "apps" / "bare_page.py",
-                                                         {**env, "PYTHONPATH": str(common.ROOT)}, common.ROOT)
-            try:
-                for key, address, widget in (("bench_bare", bare_url, "bench-bare-choice"),
-                                             ("map", f"{url}/karta", "map_measure"),
-                                             ("compare", f"{url}/jamfor", "cmp_indicator"),
-                                             ("trends", f"{url}/trender", "trends-indicator")):
-                    page.goto(address)
-                    wait_until_settled(page)
-                    select = page.locator(f".st-key-{widget} [data-baseweb=select]").first
-                    times = []
-                    for i in range(max(3, repeat // 2)):
-                        def pick():
-                            select.click()
-                            page.keyboard.press("ArrowUp" if i % 2 else "ArrowDown")
-                            page.keyboard.press("Enter")
-                        times.append(settle_ms(page, pick))
-                    out[f"{key}_widget_ms"] = statistics.median(times)
-            finally:
-                common.stop_streamlit(bare_proc)
+            out = presenter_browser(page, url, board, repeat, errors)
+            out.update(widgets_browser(page, (
+                ("bench_bare", f"{bare_url}/bare_page", "bench-bare-choice"), ("map", f"{url}/karta", "map_measure"),
+                ("compare", f"{url}/jamfor", "cmp_indicator"), ("trends", f"{url}/trender", "trends-indicator")),
+                repeat, errors))
             browser.close()
     finally:
+        common.stop_streamlit(bare_proc)
         common.stop_streamlit(proc)
     return out
 
@@ -323,11 +374,17 @@ def main(argv: list[str] | None = None) -> int:
     presenter: dict[str, dict] = {}
     for size_name in SIZES:
         os.environ["DASHBOARD_DB"] = str(dbs[size_name])
-        views = synthetic_views(common.size_of(size_name, args.quick))
+        size = common.size_of(size_name, args.quick)
+        views = synthetic_views(size)
+        if size is not None:  # the map at the large size: its synthetic areas, not the real geographies
+            synthetic_geography(size.areas)
+            views["map"] = {"geo": "syn"}
         for key in ("bench_bare", "map", "compare", "trends"):
             path = BARE_PATH if key == "bench_bare" else f"pages/{key}.py"
             try:
                 at = open_session(path, views.get(key, {}), timeout)
+                if key == "map" and views.get("map") and at.selectbox(key="map_geo").value != "syn":
+                    errors.append(f"map [{size_name}]: shows {at.selectbox(key='map_geo').value}, not the synthetic areas")
                 candidates = widget_values(dbs[size_name], key, views.get(key, {}))
                 times, errs = timed_reruns(at, key, reruns, candidates)
             except Exception as exc:  # noqa: BLE001 - a page that blows up is a finding
@@ -344,9 +401,12 @@ def main(argv: list[str] | None = None) -> int:
               f"{presenter[size_name]['shown'] * 1000:7.0f} ms", file=sys.stderr, flush=True)
     os.environ["DASHBOARD_DB"] = str(dbs["small"])
     naive = statistics.median(naive_map_reruns(max(3, reruns // 2), timeout))
-    browser = {} if (args.quick or args.no_browser) else browser_figures(dbs["small"], 10)
+    browser = {} if (args.quick or args.no_browser) else browser_figures(dbs["small"], 10, errors)
 
     ratios, p95_ratios = {}, {}
+    print("Load average (1, 5, 15 min) at the end of the run: " + ", ".join(f"{x:.1f}" for x in os.getloadavg())
+          + f" on {os.cpu_count()} cores shared with other users: the absolute times are inflated by that load, the"
+          " ratios less so (each page and its bare page run at about the same load).")
     print("\n## Whole pages: warm AppTest rerun through app.py, one widget changed per rerun (ms)\n")
     print("| page | size | median | p95 | median × bare | p95 × bare | target |")
     print("|---|---|---:|---:|---:|---:|---|")

@@ -319,8 +319,12 @@ def widgets_browser(page, pages: tuple, repeat: int, errors: list[str]) -> dict:
         times = []
         for _ in range(max(3, repeat // 2)):
             page.locator(f".st-key-{widget} input[role=combobox]").first.click()
-            page.locator("[role=option][aria-selected=true]").first.wait_for(timeout=30000)  # the list is drawn
             other = page.locator("[role=option]:not([aria-selected=true])").first
+            try:  # the list is drawn with the current option marked, so `other` is not the current one
+                page.locator("[role=option][aria-selected=true]").first.wait_for(timeout=5000)
+            except PlaywrightTimeout:
+                pass  # a long list may not draw the current option; `other` is then any drawn option
+            other.wait_for(timeout=30000)
             try:
                 times.append(settle_ms(page, other.click))
             except PlaywrightTimeout:

@@ -294,6 +294,10 @@ def press_ms(page, key: str, errors: list[str]) -> list[float]:
         return []
 
 
+def slide_in_url(page) -> int:
+    return int(re.search(r"[?&]slide=(\d+)", page.url).group(1))
+
+
 def presenter_browser(page, url: str, board: str, repeat: int, errors: list[str]) -> dict:
     """Arrow keys: onto slides 2 and 3 for the first time (also on two screen sizes not drawn yet), then
     back and forth over slides already shown (the direction read from the URL's slide number)."""
@@ -302,12 +306,17 @@ def presenter_browser(page, url: str, board: str, repeat: int, errors: list[str]
     page.goto(f"{url}/presentation?board={board}&slide=1&screen=1600×900")
     wait_until_settled(page)
     new = press_ms(page, "ArrowRight", errors) + press_ms(page, "ArrowRight", errors)
-    shown, key = [], "ArrowLeft"
+    # The slide we are on, counted from the steps that settled: the URL's slide number is written a moment
+    # after the run settles (reading it at once sent ArrowLeft on the first slide); after a step that did not
+    # settle in 30 s the URL is read again.
+    slide, key = (3 if len(new) == 2 else slide_in_url(page)), "ArrowLeft"
+    shown = []
     for _ in range(repeat):
-        slide = re.search(r"[?&]slide=(\d+)", page.url)
-        if slide and slide.group(1) in ("1", "3"):
-            key = "ArrowRight" if slide.group(1) == "1" else "ArrowLeft"
-        shown += press_ms(page, key, errors)
+        if slide in (1, 3):
+            key = "ArrowRight" if slide == 1 else "ArrowLeft"
+        step = press_ms(page, key, errors)
+        shown += step
+        slide = slide + (1 if key == "ArrowRight" else -1) if step else slide_in_url(page)
     for screen in ("1280×720", "1920×1080"):
         page.goto(f"{url}/presentation?board={board}&slide=1&screen={screen}")
         wait_until_settled(page)

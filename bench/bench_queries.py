@@ -235,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
                 t_prop = common.median_time(lambda: run_sql(con, proposal, params), repeat=repeat) \
                     if proposal is not None else t_duck
                 naive_times[(label, size_name)] = (t_duck, t_pandas, len(duck), len(panda), t_prop)
-            del naive
+            naive = None  # frees the full tables before the next size
     finally:
         for con in cons.values():
             con.close()

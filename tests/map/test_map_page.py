@@ -178,3 +178,17 @@ def test_a_table_cell_without_a_value_shows_a_dash_not_none(db_path):
     table = [d for d in at.dataframe if "Rang" in d.value.columns][0]
     assert table.value["Rang"].isna().any()
     assert table.proto.placeholder == "–"
+
+
+@pytest.mark.parametrize("lang, none_label", [("sv", "– välj område –"), ("en", "– choose an area –")])
+def test_area_picker_labels_no_area_in_the_page_language_and_areas_by_name(db_path, lang, none_label):
+    at = open_page("pages/map.py", lang=lang, geo="sdo", vintage="2007-2019")
+    assert not at.exception, [e.value for e in at.exception]
+    picker = at.selectbox(key="map_area_pick")
+    assert picker.options[0] == none_label and picker.value == ""
+    assert "Rinkeby-Kista" in picker.options[1:]
+    if lang == "en":  # AppTest formats the other selectboxes' values outside the run, in Swedish
+        return
+    picker.set_value("0180-sdo-rinkeby-kista").run()
+    assert at.selectbox(key="map_area_pick").value == "0180-sdo-rinkeby-kista"
+    assert "Rinkeby-Kista" in [s.value for s in at.subheader]

@@ -34,7 +34,7 @@ TARGET_RERUN_RATIO = 3.0
 SIZES = ("small", "large")
 
 
-def _quiet() -> None:
+def quiet() -> None:
     warnings.filterwarnings("ignore")
     from streamlit import logger as st_logger
 
@@ -93,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="tiny sizes, a subset of pages (seconds; for tests)")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
-    _quiet()
+    quiet()
     os.environ.setdefault("BOUNDARIES_MIRROR", str(common.ROOT.parent / "shared" / "geodata"))
     os.environ["DASHBOARD_USER_DIR"] = tempfile.mkdtemp(prefix="bench-user-")
     from components.registry import PAGES

@@ -35,7 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import common  # noqa: E402
-from bench_pages import _quiet, synthetic_views  # noqa: E402
+from bench_pages import quiet, synthetic_views  # noqa: E402
 
 TARGET_RATIO, TARGET_P95_RATIO = 3.0, 6.0        # page rerun median / p95 vs the bare page's
 TARGET_NAIVE_SPEEDUP = 10.0                       # map page rerun vs the naive map page's
@@ -384,7 +384,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reruns", type=int, default=24)
     parser.add_argument("--no-browser", action="store_true")
     args = parser.parse_args(argv)
-    _quiet()
+    quiet()
     os.environ.setdefault("BOUNDARIES_MIRROR", str(common.ROOT.parent / "shared" / "geodata"))
     os.environ["DASHBOARD_USER_DIR"] = tempfile.mkdtemp(prefix="bench-user-")
     register_bare_page()

@@ -27,7 +27,7 @@ LAYER_NAMES = {  # the manifest describes layers for developers; these are the n
 LEVELS = ("district", "borough", "urban_district", "municipality")
 
 
-def _layer_files_signature() -> tuple:
+def layer_files_signature() -> tuple:
     """Names, sizes and mtimes of the files where optional layers may be: a cheap stat that tells
     when the expensive SHA-256 check in layer_status must run again."""
     found = []
@@ -38,7 +38,7 @@ def _layer_files_signature() -> tuple:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _layer_status(signature: tuple):
+def cached_layer_status(signature: tuple):
     return boundaries.layer_status()
 
 
@@ -54,7 +54,7 @@ def optional_layers() -> None:
             "from a mirror folder (environment variable `BOUNDARIES_MIRROR`).",
         )
     )
-    status = _layer_status(_layer_files_signature())
+    status = cached_layer_status(layer_files_signature())
     for row in status.itertuples():
         info = boundaries.layer_info(row.id)
         cols = st.columns([3, 2, 2])
@@ -68,7 +68,7 @@ def optional_layers() -> None:
                 try:
                     with st.spinner(t("Hämtar …", "Fetching …")):
                         boundaries.download_layer(row.id)
-                    _layer_status.clear()
+                    cached_layer_status.clear()
                     st.rerun()
                 except boundaries.BoundaryError as exc:
                     st.error(t("Kunde inte hämta lagret: ", "Could not fetch the layer: ") + str(exc))

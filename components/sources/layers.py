@@ -7,22 +7,8 @@ import streamlit as st
 
 from sammanhallen.map import boundaries
 
-from components.data_import.boundary_admin import LAYER_NAMES
+from components.data_import.boundary_admin import LAYER_NAMES, cached_layer_status, layer_files_signature
 from components.i18n import t
-
-
-def _signature() -> tuple:
-    """Names, sizes and mtimes of the layer files: the SHA-256 check runs again only when they change."""
-    found = []
-    for folder in boundaries.layer_folders():
-        if folder.is_dir():
-            found += [(str(f), f.stat().st_size, f.stat().st_mtime) for f in sorted(folder.glob("*.geojson"))]
-    return tuple(found)
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _status(signature: tuple) -> pd.DataFrame:
-    return boundaries.layer_status()
 
 
 def render() -> None:
@@ -36,7 +22,7 @@ def render() -> None:
         "own boundaries imported on the Import data page.",
     ))
     rows = []
-    for row in _status(_signature()).itertuples():
+    for row in cached_layer_status(layer_files_signature()).itertuples():
         info = boundaries.layer_info(row.id)
         name = t(*LAYER_NAMES[row.id]) if row.id in LAYER_NAMES else info.get("description", row.file)
         rows.append({"layer": name, "licence": str(info.get("licence", "")),

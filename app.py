@@ -21,7 +21,8 @@ with run_slots.process_slots().held():  # sessions' runs take turns, one per cor
                 default=spec.url_path == "",
             )
             for spec in PAGES
-        ]
+        ],
+        expanded=True,  # every page listed: collapsed, Streamlit adds an English "View 3 more" to a Swedish sidebar
     )
     sidebar.render()
     try:

@@ -74,6 +74,12 @@ class RoutesReplay:
             return r
         return None
 
+    def rebased(self, data: bytes) -> bytes:
+        """The answer with absolute links to a replayed host (Kolada's next_url) pointing at this replay."""
+        for prefix, host in HOSTS.items():
+            data = data.replace(f"https://{host}/".encode(), f"{self.url}/{prefix}/".encode())
+        return data
+
     def answer(self, handler, body) -> None:
         parsed = urllib.parse.urlsplit(handler.path)
         prefix, _, rest = parsed.path.lstrip("/").partition("/")
@@ -84,7 +90,7 @@ class RoutesReplay:
             status, kind, data = 404, "application/problem+json", json.dumps(
                 {"type": "about:blank", "title": "no replay route", "status": 404, "detail": handler.path}).encode()
         else:
-            status, kind, data = found["status"], found["content_type"], (FIXTURES / found["file"]).read_bytes()
+            status, kind, data = found["status"], found["content_type"], self.rebased((FIXTURES / found["file"]).read_bytes())
         handler.send_response(status)
         handler.send_header("Content-Type", kind)
         handler.send_header("Content-Length", str(len(data)))

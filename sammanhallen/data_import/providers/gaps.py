@@ -21,12 +21,13 @@ from sammanhallen.data import sql_text
 from sammanhallen.risk_index.presets import DOMAIN_LABELS, Preset
 
 GAP_COLUMNS = ["group", "label_sv", "label_en", "indicator_id", "area_id", "area_name", "year", "has_value", "recipes"]
-# The grant model's inputs (programme_facts model_indicator_1..3, Boverket 2014:17) as the indicators
-# closest in this database, plus the population they are shares of.
+# The grant model's inputs (programme_facts model_indicator_1..3, Boverket 2014:17), plus the population
+# they are shares of. The model's social-assistance input is the long-term share, which the recipes fill
+# (ekonomiskt_bistand_andel_befolkning counts anyone receiving it in the year, not the long-term).
 GRANT_MODEL = (
     ("employment", "forvarvsfrekvens_20_64_totalt", "Andel som förvärvsarbetar", "Share in employment"),
-    ("social_assistance", "ekonomiskt_bistand_andel_befolkning", "Andel med (långvarigt) försörjningsstöd",
-     "Share receiving (long-term) social assistance"),
+    ("social_assistance", "langvarigt_ekonomiskt_bistand_andel", "Andel med långvarigt ekonomiskt bistånd",
+     "Share with long-term social assistance"),
     ("school_eligibility", "behoriga_gymnasiet_ak9", "Behöriga till gymnasiet efter åk 9",
      "Eligible for upper secondary school after year 9"),
     ("population", "folkmangd", "Folkmängd", "Population"),

@@ -28,9 +28,10 @@ DOMAIN_LABELS = {
     "sakerhet_trygghet": ("Säkerhet och trygghet", "Safety and security"),
     "forsorjning": ("Försörjning", "Self-support"),
 }
-# Units on a ratio scale where "area / city" means something. Counts depend on the area's size and
-# ranks have no zero, so they cannot enter the index.
-RATIO_UNITS = ("percent", "SEK", "SEK/year")
+# Units on a ratio scale where "area / city" means something: shares, amounts, and rates per inhabitant
+# (crimes per 100 000, sickness days per insured person), which compare like shares. Counts depend on the
+# area's size and ranks have no zero, so they cannot enter the index.
+RATIO_UNITS = ("percent", "SEK", "SEK/year", "per_100000", "days")
 
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,62}$")

@@ -7,7 +7,8 @@
 Both return one row per group (domain or model input), indicator, area and year (GAP_COLUMNS):
 `has_value` says whether the input is stored; `recipes` names the recipes whose indicator id is the
 input's (empty: no recipe can fill it yet). Years are those in which any area of the set has a
-value for any indicator of the group, so a fully missing indicator shows as missing in those years.
+value for any indicator of the group, so a fully missing indicator shows as missing in those years;
+a group with no value at all shows as missing in every year in which any group has one.
 Labels come in both languages (label_sv / label_en).
 """
 from __future__ import annotations
@@ -55,10 +56,12 @@ def _grid(groups: list[tuple[str, str, str, str]], areas: pd.DataFrame, values: 
     for recipe in recipes.values() if isinstance(recipes, dict) else recipes:
         filling[recipe.indicator_id] = filling.get(recipe.indicator_id, ()) + (recipe.name,)
     present = set(zip(values["indicator_id"], values["area_id"], values["year"].astype(int)))
+    any_year = sorted({int(y) for _, _, y in present})
     rows = []
     for group, indicator_id, label_sv, label_en in groups:
         members = {i for g, i, _, _ in groups if g == group}
-        years = sorted({int(y) for i, _, y in present if i in members})
+        # a group with no value at all is missing in every year any group has values, not left out
+        years = sorted({int(y) for i, _, y in present if i in members}) or any_year
         for area in areas.itertuples(index=False):
             for year in years:
                 rows.append((group, label_sv, label_en, indicator_id, area.area_id, area.area_name, year,

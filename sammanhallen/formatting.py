@@ -21,16 +21,18 @@ VEGA_LOCALES = {
     "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["", " SEK"]},
 }
 UNIT_SUFFIX = {
-    "sv": {"percent": " %", "SEK": " kr", "SEK/year": " kr/år", "persons": "", "count": "", "index": "", "rank": ""},
-    "en": {"percent": "%", "SEK": " SEK", "SEK/year": " SEK/year", "persons": "", "count": "", "index": "", "rank": ""},
+    "sv": {"percent": " %", "SEK": " kr", "SEK/year": " kr/år", "persons": "", "count": "", "index": "", "rank": "",
+           "per_100000": " per 100 000 inv.", "days": " dagar"},
+    "en": {"percent": "%", "SEK": " SEK", "SEK/year": " SEK/year", "persons": "", "count": "", "index": "", "rank": "",
+           "per_100000": " per 100,000 inhabitants", "days": " days"},
 }
 UNIT_LABEL = {
     "sv": {"percent": "procent", "SEK": "kronor", "SEK/year": "kronor per år", "persons": "personer",
-           "count": "antal", "index": "index", "rank": "rang"},
+           "count": "antal", "index": "index", "rank": "rang", "per_100000": "per 100 000 inv.", "days": "dagar"},
     "en": {"percent": "per cent", "SEK": "SEK", "SEK/year": "SEK per year", "persons": "persons",
-           "count": "count", "index": "index", "rank": "rank"},
+           "count": "count", "index": "index", "rank": "rank", "per_100000": "per 100,000 inhabitants", "days": "days"},
 }
-DEFAULT_DECIMALS = {"percent": 1, "SEK": 0, "SEK/year": 0, "persons": 0, "count": 0, "index": 1, "rank": 0}
+DEFAULT_DECIMALS = {"percent": 1, "SEK": 0, "SEK/year": 0, "persons": 0, "count": 0, "index": 1, "rank": 0, "per_100000": 0, "days": 1}
 
 
 def is_missing(value) -> bool:

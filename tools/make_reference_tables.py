@@ -42,6 +42,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from sammanhallen.codes import slugify  # noqa: E402
+from sammanhallen.data.schema import TABLES_BY_NAME  # noqa: E402
 
 DEFAULT_REFERENCE = ROOT / ".." / "shared" / "reference"
 DEFAULT_SOURCES = ROOT / ".." / "shared" / "sources"
@@ -958,7 +959,7 @@ def check(out: Path) -> int:
     with_point = a[(a.lat != "") | (a.lon != "")]
     if not with_point.area_id.str.startswith("u15-").all():
         problems.append("areas: only Urban15 districts carry a documented centre point")
-    if not set(t["indicators"].unit) <= {"percent", "persons", "index", "rank", "SEK", "SEK/year", "count"}:
+    if not set(t["indicators"].unit) <= set(TABLES_BY_NAME["indicators"].column("unit").choices):
         problems.append("indicators: bad unit")
     s = t["sources"]
     if (s.url == "").any() and not set(s[s.url == ""].source_id) <= {"boverket_2014_17", "sthlm_program_2015_2020"}:

@@ -47,7 +47,9 @@ __all__ = [
     "commit", "file_sha256", "plan", "read_log", "undo_last",
 ]
 
-KEEP_SNAPSHOTS = 10  # database copies kept for byte-identical undo; older imports undo by rebuilding
+# Database copies kept for byte-identical undo; older imports undo by rebuilding. A provider refresh of
+# every shipped recipe commits one import per recipe (16), and its rollback and undo must be exact.
+KEEP_SNAPSHOTS = 20
 PUBLISH_ENV = "DASHBOARD_PUBLISH_DIR"
 
 

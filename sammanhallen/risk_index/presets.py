@@ -28,9 +28,10 @@ DOMAIN_LABELS = {
     "sakerhet_trygghet": ("Säkerhet och trygghet", "Safety and security"),
     "forsorjning": ("Försörjning", "Self-support"),
 }
-# Units on a ratio scale where "area / city" means something. Counts depend on the area's size and
-# ranks have no zero, so they cannot enter the index.
-RATIO_UNITS = ("percent", "SEK", "SEK/year")
+# Units on a ratio scale where "area / city" means something: shares, amounts, and rates per inhabitant
+# (crimes per 100 000, sickness days per insured person), which compare like shares. Counts depend on the
+# area's size and ranks have no zero, so they cannot enter the index.
+RATIO_UNITS = ("percent", "SEK", "SEK/year", "per_100000", "days")
 
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,62}$")
@@ -186,9 +187,9 @@ def check_against_indicators(preset: Preset, indicators: pd.DataFrame) -> list[P
             out.append((f"{iid}: ett publicerat eller beräknat index kan inte vara indata; visa det i stället bredvid.",
                         f"{iid}: a published or computed index cannot be an input; show it beside instead."))
         elif row["unit"] not in RATIO_UNITS:
-            out.append((f"{iid}: enheten ”{row['unit']}” är ett antal eller en rang; bara andelar och belopp kan jämföras "
+            out.append((f"{iid}: enheten ”{row['unit']}” är ett antal eller en rang; bara andelar, kvoter per invånare och belopp kan jämföras "
                         "med referensområdet som kvot.",
-                        f"{iid}: the unit “{row['unit']}” is a count or a rank; only shares and amounts can be compared "
+                        f"{iid}: the unit “{row['unit']}” is a count or a rank; only shares, rates per inhabitant and amounts can be compared "
                         "with the reference area as a ratio."))
     return out
 

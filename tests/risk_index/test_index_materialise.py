@@ -25,10 +25,10 @@ def built(db_path, tmp_path_factory):
 
 def test_one_indicator_and_one_source_per_shipped_preset(built):
     con, counts = built
-    assert set(counts) == {"stockholm_sdo", "malmo_stadsdelar"}
+    assert set(counts) == {"stockholm_sdo", "malmo_stadsdelar", "urban15_kommuner"}
     rows = con.execute("select indicator_id, name_sv, name_en, unit, higher_is_better, domain, definition "
                        "from indicators where indicator_id like 'riskindex_%' order by 1").fetchall()
-    assert [r[0] for r in rows] == ["riskindex_malmo_stadsdelar", "riskindex_stockholm_sdo"]
+    assert [r[0] for r in rows] == ["riskindex_malmo_stadsdelar", "riskindex_stockholm_sdo", "riskindex_urban15_kommuner"]
     for iid, name_sv, name_en, unit, hib, domain, definition in rows:
         assert "beräknat av dashboarden" in name_sv and "computed by the dashboard" in name_en
         assert (unit, hib, domain) == ("index", False, "index")
@@ -38,7 +38,8 @@ def test_one_indicator_and_one_source_per_shipped_preset(built):
     assert "Andel barn med ekonomiskt bistånd (sociala riskfaktorer, vikt 1)" in sthlm[6]
     sources = con.execute("select source_id, title, publisher, year from sources where source_id like 'dashboard_riskindex_%' "
                           "order by 1").fetchall()
-    assert [s[0] for s in sources] == ["dashboard_riskindex_malmo_stadsdelar", "dashboard_riskindex_stockholm_sdo"]
+    assert [s[0] for s in sources] == ["dashboard_riskindex_malmo_stadsdelar", "dashboard_riskindex_stockholm_sdo",
+                                       "dashboard_riskindex_urban15_kommuner"]
     assert all(s[2] == "Sammanhållen stad (beräkning)" and "beräknat av dashboarden" in s[1] for s in sources)
     assert "Andel av befolkningen med ekonomiskt bistånd" in dict((s[0], s[1]) for s in sources)["dashboard_riskindex_stockholm_sdo"]
 
@@ -96,7 +97,7 @@ def test_materialise_twice_gives_the_same_rows(built):
     con, counts = built
     again = materialise(con)
     assert again == counts
-    assert con.execute("select count(*) from indicators where indicator_id like 'riskindex_%'").fetchone()[0] == 2
+    assert con.execute("select count(*) from indicators where indicator_id like 'riskindex_%'").fetchone()[0] == 3
 
 
 def test_low_confidence_input_makes_the_index_value_low(db_path, tmp_path):

@@ -143,3 +143,16 @@ def test_sensitivity_leave_one_out_shows_rank_changes(db_path):
     at.slider(key="ri_sens_weight_item:forvarvsfrekvens_20_64_fodda_i_utlandet").set_value(3.0).run()
     assert not at.exception, [e.value for e in at.exception]
     assert "3 av 10 områden byter rang 2011" in _texts(at)
+
+
+def test_the_shipped_urban15_preset_before_a_refresh_names_the_recipes_that_fill_it(db_path):
+    """Shipped with most indicators still empty: the page renders, flags the thin index and its
+    'Vad saknas?' panel names the Kolada recipes for the missing inputs."""
+    at = open_page(PAGE, preset="urban15_kommuner")
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.query_params["preset"] == "urban15_kommuner"
+    panel = [e for e in at.expander if "Vad saknas?" in e.label]
+    assert len(panel) == 1
+    summary = "\n".join(str(d.value.to_dict()) for d in panel[0].dataframe)
+    for title in ("Anmälda brott per 100 000 invånare (Kolada)", "Psykisk ohälsa bland barn och unga"):
+        assert title in summary, summary[:1500]

@@ -7,7 +7,8 @@
 Both return one row per group (domain or model input), indicator, area and year (GAP_COLUMNS):
 `has_value` says whether the input is stored; `recipes` names the recipes whose indicator id is the
 input's (empty: no recipe can fill it yet). Years are those in which any area of the set has a
-value for any indicator of the group, so a fully missing indicator shows as missing in those years.
+value for any indicator of the group, so a fully missing indicator shows as missing in those years;
+a group with no value at all shows as missing in every year in which any group has one.
 Labels come in both languages (label_sv / label_en).
 """
 from __future__ import annotations
@@ -21,12 +22,13 @@ from sammanhallen.data import sql_text
 from sammanhallen.risk_index.presets import DOMAIN_LABELS, Preset
 
 GAP_COLUMNS = ["group", "label_sv", "label_en", "indicator_id", "area_id", "area_name", "year", "has_value", "recipes"]
-# The grant model's inputs (programme_facts model_indicator_1..3, Boverket 2014:17) as the indicators
-# closest in this database, plus the population they are shares of.
+# The grant model's inputs (programme_facts model_indicator_1..3, Boverket 2014:17), plus the population
+# they are shares of. The model's social-assistance input is the long-term share, which the recipes fill
+# (ekonomiskt_bistand_andel_befolkning counts anyone receiving it in the year, not the long-term).
 GRANT_MODEL = (
     ("employment", "forvarvsfrekvens_20_64_totalt", "Andel som förvärvsarbetar", "Share in employment"),
-    ("social_assistance", "ekonomiskt_bistand_andel_befolkning", "Andel med (långvarigt) försörjningsstöd",
-     "Share receiving (long-term) social assistance"),
+    ("social_assistance", "langvarigt_ekonomiskt_bistand_andel", "Andel med långvarigt ekonomiskt bistånd",
+     "Share with long-term social assistance"),
     ("school_eligibility", "behoriga_gymnasiet_ak9", "Behöriga till gymnasiet efter åk 9",
      "Eligible for upper secondary school after year 9"),
     ("population", "folkmangd", "Folkmängd", "Population"),
@@ -54,10 +56,12 @@ def _grid(groups: list[tuple[str, str, str, str]], areas: pd.DataFrame, values: 
     for recipe in recipes.values() if isinstance(recipes, dict) else recipes:
         filling[recipe.indicator_id] = filling.get(recipe.indicator_id, ()) + (recipe.name,)
     present = set(zip(values["indicator_id"], values["area_id"], values["year"].astype(int)))
+    any_year = sorted({int(y) for _, _, y in present})
     rows = []
     for group, indicator_id, label_sv, label_en in groups:
         members = {i for g, i, _, _ in groups if g == group}
-        years = sorted({int(y) for i, _, y in present if i in members})
+        # a group with no value at all is missing in every year any group has values, not left out
+        years = sorted({int(y) for i, _, y in present if i in members}) or any_year
         for area in areas.itertuples(index=False):
             for year in years:
                 rows.append((group, label_sv, label_en, indicator_id, area.area_id, area.area_name, year,

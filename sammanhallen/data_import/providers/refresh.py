@@ -22,6 +22,7 @@ write exactly the rows the preview showed, or the run is undone.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -119,8 +120,13 @@ def _rows(recipe: Recipe, fetched: Fetch, areas) -> tuple[pd.DataFrame, pd.DataF
             pd.DataFrame(list(unmapped.values()), columns=UNMAPPED_COLUMNS), pd.DataFrame(flags, columns=FLAG_COLUMNS))
 
 
+def source_id(recipe: Recipe) -> str:
+    """"<provider>_<table>" as a valid id: a placeholder table id's hyphens (UNCONFIRMED-URB-BISTAND) become _."""
+    return re.sub(r"[^a-z0-9_]", "_", f"{recipe.provider}_{recipe.table.lower()}")
+
+
 def source_row(recipe: Recipe, fetched: Fetch) -> dict:
-    return {"source_id": f"{recipe.provider}_{recipe.table.lower()}",
+    return {"source_id": source_id(recipe),
             "title": f"{recipe.source['title']} ({fetched.api_version}, hämtad/fetched {fetched.fetched_at}; "
                      f"{fetched.updated_note}; {recipe.source['url']})",
             "publisher": recipe.source["publisher"], "year": fetched.updated_year, "url": fetched.query_url}

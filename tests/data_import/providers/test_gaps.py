@@ -25,3 +25,12 @@ def test_preset_gaps_follow_the_presets_domains(db_path):
     assert set(frame.indicator_id) == set(preset.indicator_ids)
     assert frame.has_value.any() and (~frame.has_value).any()
     assert set(frame.label_en) <= {"Self-support", "Social risk factors", "Health", "Safety and security"}
+
+
+def test_a_domain_without_any_value_is_listed_as_missing_with_its_recipes(db_path):
+    preset = load_presets(include_user=False)["urban15_kommuner"]  # before a refresh: only förvärvsfrekvens has values
+    frame = gaps.preset_gaps(db_path, preset, recipes.load_recipes())
+    assert set(frame.group) == set(preset.domains)
+    safety = frame[frame.group == "sakerhet_trygghet"]
+    assert len(safety) and not safety.has_value.any()
+    assert all("kolada_anmalda_brott" in r or "kolada_anmalda_valdsbrott" in r for r in safety.recipes)

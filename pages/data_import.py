@@ -24,10 +24,13 @@ with main_container("data_import"):
     )
     session = admin_access.require_admin()
     if session is not None:
-        tab_fetch, tab_data, tab_log, tab_boundaries = st.tabs(
-            [t("Hämta från SCB och Kolada", "Fetch from SCB and Kolada"), t("Statistik från fil", "Statistics from a file"),
-             t("Logg och ångra", "Log and undo"), t("Gränser", "Boundaries")]
-        )
+        labels = [t("Statistik från fil", "Statistics from a file"), t("Hämta från SCB och Kolada", "Fetch from SCB and Kolada"),
+                  t("Logg och ångra", "Log and undo"), t("Gränser", "Boundaries")]
+        # A link from a "Vad saknas?" panel (?recipe=…) opens on the fetch tab: the first tab is the one shown.
+        fetch_first = bool(st.query_params.get_all("recipe"))
+        order = [1, 0, 2, 3] if fetch_first else [0, 1, 2, 3]
+        tabs = dict(zip(order, st.tabs([labels[i] for i in order])))
+        tab_data, tab_fetch, tab_log, tab_boundaries = (tabs[i] for i in range(4))
         with tab_fetch:
             import_refresh.section(session)
         with tab_data:

@@ -21,6 +21,9 @@ def trend(series: pd.DataFrame, lang: str, width: int = 300, height: int = 90) -
         y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False),
                 axis=alt.Axis(format="~s", tickCount=3, labelFontSize=10, grid=False)),
         tooltip=[alt.Tooltip("year:O", title=t("År", "Year", lang)), alt.Tooltip("value:Q", title=t("Värde", "Value", lang))])
-    line = base.mark_line(color=LINE, invalid="break-paths-show-domains")
-    points = base.mark_point(filled=True, color=LINE, size=30).transform_filter("isValid(datum.value)")
-    return (line + points).properties(width=width, height=height).configure_view(stroke=None)
+    line = base.mark_line(color=LINE, invalid="break-paths-show-domains", aria=False)
+    points = base.mark_point(filled=True, color=LINE, size=30, aria=False).transform_filter("isValid(datum.value)")
+    # The marks are hidden from screen readers; the values are read out as the chart's description instead.
+    values = "; ".join(f"{int(y)}: {v:g}" for y, v in zip(rows["year"], rows["value"]))
+    description = t("Värden per år: ", "Values by year: ", lang) + values
+    return (line + points).properties(width=width, height=height, description=description).configure_view(stroke=None)

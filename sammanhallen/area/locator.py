@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import altair as alt
 import pandas as pd
 
-from sammanhallen.i18n import Text
+from sammanhallen.i18n import Text, t
 from sammanhallen.map import boundaries, geometry
 
 HIGHLIGHT = "#1d5fa7"
@@ -134,15 +134,19 @@ def chart(loc: Locator, lang: str, width: int = 260, height: int = 260) -> alt.L
     layers = []
     if loc.context:
         layers.append(alt.Chart(alt.Data(values=loc.context)).mark_geoshape(
-            fill=CONTEXT_FILL, stroke=CONTEXT_EDGE, strokeWidth=0.5).project(type="mercator"))
+            fill=CONTEXT_FILL, stroke=CONTEXT_EDGE, strokeWidth=0.5, aria=False).project(type="mercator"))
     if loc.highlight:
         layers.append(alt.Chart(alt.Data(values=loc.highlight)).mark_geoshape(
-            fill=HIGHLIGHT, stroke="#0b2d55", strokeWidth=1).project(type="mercator"))
+            fill=HIGHLIGHT, stroke="#0b2d55", strokeWidth=1, aria=False).project(type="mercator"))
     if loc.point:
         point = pd.DataFrame({"lon": [loc.point[0]], "lat": [loc.point[1]]})
         layers.append(alt.Chart(point).mark_point(shape="circle", size=90, filled=True, color="#c0392b", stroke="white",
-                                                  strokeWidth=1.5, opacity=1).encode(
+                                                  strokeWidth=1.5, opacity=1, aria=False).encode(
             longitude="lon:Q", latitude="lat:Q").project(type="mercator"))
     title = alt.TitleParams(loc.source.in_(lang) if loc.source else "", fontSize=9, fontWeight="normal", orient="bottom",
                             anchor="start", color="#555")
-    return alt.layer(*layers).properties(width=width, height=height, title=title).configure_view(stroke=None)
+    # The shapes are hidden from screen readers; the chart as a whole says what it shows (WCAG 1.1.1).
+    description = t("Lokaliseringskarta: området markerat inom sitt sammanhang.",
+                    "Locator map: the area highlighted within its surroundings.", lang)
+    return alt.layer(*layers).properties(width=width, height=height, title=title,
+                                         description=description).configure_view(stroke=None)

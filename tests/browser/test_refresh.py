@@ -79,7 +79,7 @@ def test_fetch_preview_save_show_on_the_map_and_undo(page, refresh_app):
     assert "Fetch failed" not in text and "Hämtningen misslyckades" not in text, text[-2000:]
     assert "Källa som skrivs in: SCB" in text and "Luckor hos leverantören (1)" in text
     assert page.locator("[data-testid=stException]").count() == 0
-    main.get_by_text("Hämta från SCB och Kolada").scroll_into_view_if_needed()
+    main.get_by_role("heading", name="Hämta från SCB och Kolada").scroll_into_view_if_needed()
     screenshot(page, "refresh-preview")
     fetched = len(replay.requests)
 

@@ -74,7 +74,8 @@ def test_wrong_password_is_refused_and_slowed_down(own_db, credential):
     assert _write_controls(at) == []
 
 
-def _login(at):
+def log_in(at):
+    """The administrator log-in on the import page, with the test credential."""
     at.text_input[0].input("Anna Analytiker")
     at.text_input[1].input(PASSWORD)
     at.button[0].click().run()
@@ -90,7 +91,7 @@ def test_an_administrator_imports_previews_commits_and_undoes(own_db, credential
     before.close()
 
     at = open_page("pages/data_import.py")
-    _login(at)
+    log_in(at)
     assert at.get("file_uploader"), "the administrator sees the upload"
     csv = "Kommun;År;Andel av befolkningen med ekonomiskt bistånd\n0180 Stockholm;2031;4,1\n1280 Malmö;2031;abc\n"
     at.get("file_uploader")[0].set_value(("bistand.csv", csv.encode("cp1252"), "text/csv")).run()

@@ -15,8 +15,8 @@ from sammanhallen.data_import.providers.fetch import make_clients
 from tests.app_servers import free_port
 from tests.data_import.providers.replay import ScbReplay
 from tests.test_pages import open_page
+from tests.data_import.test_import_page import PASSWORD, log_in
 
-PASSWORD = "rätt häst batteri"
 RECIPE = "scb_kommun_folkmangd"
 TEXT = {"sv": ("Vad saknas?", "Inget recept finns ännu för", "Importera data"),
         "en": ("What is missing?", "No recipe exists yet for", "Import data")}
@@ -46,13 +46,6 @@ def quick_clients(monkeypatch):
     from components.data_import import refresh
 
     monkeypatch.setattr(refresh, "make_clients", functools.partial(make_clients, attempts=2, sleep=lambda _: None, timeout=5))
-
-
-def _login(at):
-    at.text_input[0].input("Anna Analytiker")
-    at.text_input[1].input(PASSWORD)
-    at.button[0].click().run()
-    assert not at.exception, [e.value for e in at.exception]
 
 
 def _panel(at, lang):
@@ -112,7 +105,7 @@ def test_grant_panel_names_the_recipe_and_the_manual_download(db_path, lang):
 
 def test_an_administrator_gets_a_link_to_the_fetch_with_the_recipe_preselected(own_db, admin):
     at = open_page("pages/data_import.py")
-    _login(at)
+    log_in(at)
     at.switch_page("pages/grant.py")
     at.run()
     panel = _panel(at, "sv")
@@ -129,7 +122,7 @@ def test_an_administrator_fetches_previews_and_saves(own_db, admin, quick_client
     replay = ScbReplay(httpserver, gaps=[{"Region": "0780", "Tid": "2021"}])
     monkeypatch.setenv("SCB_API_URL", httpserver.url_for("/api/v2/"))
     at = open_page("pages/data_import.py")
-    _login(at)
+    log_in(at)
     assert not [b for b in at.button if b.label == "Spara"], "nothing to save before a preview"
     _select(at, RECIPE)
     at.button(key="refresh-preview").click().run()
@@ -161,7 +154,7 @@ def test_offline_says_so_and_changes_nothing(own_db, admin, quick_clients, monke
     monkeypatch.setenv("SCB_API_URL", f"http://127.0.0.1:{free_port()}/api/v2/")
     before = _db_sha(own_db)
     at = open_page("pages/data_import.py")
-    _login(at)
+    log_in(at)
     _select(at, RECIPE)
     at.button(key="refresh-preview").click().run()
     assert not at.exception, [e.value for e in at.exception]
@@ -173,7 +166,7 @@ def test_offline_says_so_and_changes_nothing(own_db, admin, quick_clients, monke
 
 def test_an_unverified_recipe_says_so(own_db, admin):
     at = open_page("pages/data_import.py")
-    _login(at)
+    log_in(at)
     _select(at, "scb_urb_folkmangd")
     assert any("obekräftat recept" in w.value and "FOLKMANGDURBLUA" in w.value for w in at.warning)
     table = next(d.value for d in at.dataframe if "Tabell / nyckeltal" in d.value.columns)

@@ -10,6 +10,7 @@ from sammanhallen.area.profile import Grant, Profile
 from sammanhallen.area.search import level_label, level_plural
 from sammanhallen.area.similar import Similar
 from sammanhallen.programme.document import SECTION_HEADINGS
+from sammanhallen.compare.diff import format_diff
 
 LOW_MARK = " *"
 KINDS = {
@@ -72,13 +73,8 @@ def rank_text(rank, n, level: str, lang: str) -> str:
 
 
 def difference(diff, unit: str, lang: str) -> str:
-    """'+3,0 procentenheter', '−57,0' for an index; '–' when missing."""
-    if is_missing(diff):
-        return "–"
-    sign = "+" if diff > 0 else ("−" if diff < 0 else "±")
-    if unit == "percent":
-        return sign + format_number(abs(diff), 1, lang) + t(" procentenheter", " percentage points", lang)
-    return sign + format_value(abs(diff), unit, lang)
+    """'+3,0 procentenheter', '−57,0' for an index; '–' when missing (compare's rule, units spelled out)."""
+    return format_diff(diff, unit, lang, spelled_out=True)
 
 
 def indicator_name(row, lang: str) -> str:

@@ -33,12 +33,14 @@ def diff_unit(unit: str | None, lang: str = "sv") -> str:
     return unit_label(unit, lang)
 
 
-def format_diff(value, unit: str | None, lang: str = "sv") -> str:
+def format_diff(value, unit: str | None, lang: str = "sv", spelled_out: bool = False) -> str:
+    """'+3,0 p.e.' (or '+3,0 procentenheter' spelled out) for shares, '−57,0' otherwise; '–' when missing."""
     if is_missing(value):
         return "–"
     sign = "+" if value > 0 else ("−" if value < 0 else "±")
     if unit == "percent":
-        return sign + format_number(abs(value), 1, lang) + t(" p.e.", " pp", lang)
+        points = t(" procentenheter", " percentage points", lang) if spelled_out else t(" p.e.", " pp", lang)
+        return sign + format_number(abs(value), 1, lang) + points
     return sign + format_value(abs(value), unit, lang)
 
 
